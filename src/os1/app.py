@@ -1,0 +1,85 @@
+"""The composition root: the only place that picks concrete classes.
+
+Everything else receives its collaborators, which is what lets the tests swap the
+language model for a scripted one and the data directory for a temporary one.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from os1.companion import Companion
+from os1.errors import ConfigError
+from os1.memory import Memory, Store
+from os1.memory.store import LOCAL_USER
+from os1.mind.base import Mind
+from os1.persona.persona import Persona, PersonaRecords
+from os1.settings import Settings
+
+
+def build_mind(settings: Settings) -> Mind:
+    """A remote engine when a base URL is configured, else the packaged local model."""
+    if settings.uses_remote:
+        from os1.mind.openai_compat import OpenAICompatMind
+
+        return OpenAICompatMind(settings.base_url, settings.api_key, settings.remote_model)
+    from os1.mind.assemble import resolve_model
+    from os1.mind.llamacpp import LlamaConfig, LlamaCppMind
+
+    model = resolve_model(settings.model, settings.model_cache_dir)
+    return LlamaCppMind(
+        LlamaConfig(
+            path=model.path,
+            name=model.name,
+            title=model.title,
+            threads=settings.threads,
+            context_tokens=settings.context_tokens,
+            slots=settings.parallel_slots,
+            prompt_cache_dir=settings.model_cache_dir / "prompts",
+            notices=model.notices,
+        )
+    )
+
+
+class App:
+    """Builds OS1's parts once, lazily, from settings (or from parts given to it)."""
+
+    def __init__(self, settings: Settings, mind: Mind | None = None) -> None:
+        self.settings = settings
+        self._mind = mind
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings.db_path)
+
+    @property
+    def mind(self) -> Mind:
+        if self._mind is None:
+            self._mind = build_mind(self.settings)
+        return self._mind
+
+    def memory(self, handle: str = LOCAL_USER) -> Memory:
+        return Memory(self.store, self.store.user_id(handle))
+
+    def personas(self, handle: str = LOCAL_USER) -> PersonaRecords:
+        return PersonaRecords(self.store, self.store.user_id(handle))
+
+    def persona(self, handle: str = LOCAL_USER) -> Persona | None:
+        return self.personas(handle).load()
+
+    def companion(self, handle: str = LOCAL_USER) -> Companion:
+        persona = self.persona(handle)
+        if persona is None:
+            raise ConfigError("OS1 has not been set up yet.", "Run `os1 setup` first.")
+        return Companion(
+            self.mind,
+            self.memory(handle),
+            persona,
+            crisis_country=self.settings.crisis_country,
+        )
+
+    async def aclose(self) -> None:
+        if self._mind is not None:
+            await self._mind.aclose()
+        if "store" in self.__dict__:
+            self.store.close()

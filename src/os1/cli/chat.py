@@ -1,0 +1,112 @@
+"""`os1`: the conversation in the terminal, with the interview on first start."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import datetime
+
+from os1.app import App
+from os1.cli.terminal import LoopThread, paint, render, say
+from os1.companion import Companion
+from os1.errors import InputError
+from os1.persona.interview import QUESTIONS, clean_answer, clean_name
+from os1.persona.persona import Persona
+from os1.persona.setup import SetupResult, set_up
+from os1.settings import Settings
+
+_CORAL = "\033[38;5;209m"
+_LEAVE = ("/bye", "/quit", "/exit")
+
+
+def interview(ask: Callable[[str], str], app: App) -> SetupResult:
+    """Ask the questions one by one; an empty answer takes the question's default."""
+    speak(
+        "Hello. I'm an operating system, or I will be in a moment. Before we begin, "
+        "I'd like to ask you a few questions."
+    )
+    answers: dict[str, str] = {}
+    for question in QUESTIONS:
+        while True:
+            answer = clean_answer(ask(question.text))
+            if question.key != "name":
+                answers[question.key] = answer or question.default
+                break
+            try:
+                answers["name"] = clean_name(answer)
+                break
+            except InputError as exc:
+                say(str(exc))
+    speak("Thank you. Please wait while your companion is initiated\u2026")
+    result = set_up(answers, app.memory(), app.personas())
+    for line in result.lines():
+        speak(line)
+    return result
+
+
+def speak(text: str) -> None:
+    print(paint(text, _CORAL, sys.stdout), flush=True)
+
+
+def _ask(question: str) -> str:
+    return input(paint(question, _CORAL, sys.stdout) + "\n> ")
+
+
+def _greeting(persona: Persona) -> str:
+    hour = datetime.now().hour
+    part = "morning" if 5 <= hour < 12 else "afternoon" if hour < 18 else "evening"
+    return f"Good {part}, {persona.user_name}. I'm glad you're here."
+
+
+async def _wake(app: App) -> None:
+    """Prepare and load the model while the user is busy with other things."""
+    mind = await asyncio.to_thread(lambda: app.mind)
+    await mind.start()
+
+
+def _ready(app: App, waking: Future[None]) -> Companion:
+    if not waking.done():
+        say("(waking up\u2026)")
+    waking.result()
+    for notice in app.mind.info.notices:
+        say(notice)
+    return app.companion()
+
+
+def run_chat(settings: Settings) -> int:
+    app = App(settings)
+    loop = LoopThread()
+    try:
+        waking = loop.submit(_wake(app))
+        persona = app.persona()
+        if persona is None:
+            persona = interview(_ask, app).persona
+            speak(f"{persona.name} \u203a So, {persona.user_name}. How are you, really?")
+        else:
+            speak(f"{persona.name} \u203a {_greeting(persona)}")
+        say("(Ctrl-C stops a reply; Ctrl-D or /bye leaves.)")
+        companion: Companion | None = None
+        while True:
+            try:
+                line = input("you \u203a ")
+            except (EOFError, KeyboardInterrupt):
+                print()
+                break
+            if line.strip().lower() in _LEAVE:
+                break
+            if not line.strip():
+                continue
+            companion = companion or _ready(app, waking)
+            try:
+                loop.run(render(companion.reply(line), companion.persona.name))
+            except KeyboardInterrupt:
+                continue
+        if companion is not None:
+            say("(remembering\u2026)")
+            loop.run(companion.settle())
+        return 0
+    finally:
+        loop.run(app.aclose())
+        loop.close()

@@ -1,0 +1,131 @@
+"""The `os1` command: parse arguments, resolve settings, dispatch, map errors to one line."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from os1 import __version__
+from os1.errors import InputError, OS1Error
+from os1.settings import Settings, load_settings
+
+log = logging.getLogger("os1")
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    del args
+    from os1.cli.chat import run_chat
+
+    return run_chat(settings)
+
+
+def _lazy(name: str) -> Handler:
+    """Import a command's module only when it runs, so `os1 --version` stays instant."""
+
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
+        from os1.cli import commands
+
+        run: Handler = getattr(commands, name)
+        return run(args, settings)
+
+    return handler
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="os1", description="OS1: a companion that lives on your own computer."
+    )
+    parser.add_argument("--version", action="version", version=f"os1 {__version__}")
+    parser.add_argument("--home", help="data directory (default: $OS1_HOME or ~/.local/share/os1)")
+    parser.add_argument("--model", help="qwen-1.5b, qwen-0.5b, smollm2, or a .gguf path")
+    parser.set_defaults(handler=_chat)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    setup = sub.add_parser("setup", help="run the interview (again)")
+    setup.add_argument("--answers", metavar="FILE.toml", help="answer it from a TOML file")
+    setup.set_defaults(handler=_lazy("run_setup"))
+
+    ask = sub.add_parser("ask", help="one reply to one message ('-' reads stdin)")
+    ask.add_argument("text", nargs="+", help="the message, or - to read it from stdin")
+    ask.set_defaults(handler=_lazy("run_ask"))
+
+    memory = sub.add_parser("memory", help="see, search, forget and export what OS1 remembers")
+    actions = memory.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="facts OS1 holds (and turns, with --turns)")
+    listing.add_argument("--turns", action="store_true", help="also list conversation turns")
+    listing.add_argument("--limit", type=int, default=100)
+    search = actions.add_parser("search", help="search facts and past turns")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=10)
+    forget = actions.add_parser("forget", help="forget facts (f12) or turns (m34)")
+    forget.add_argument("ids", nargs="+", metavar="ID")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    export = actions.add_parser("export", help="everything, as JSON")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (mode 600) instead of stdout")
+    memory.set_defaults(handler=_lazy("run_memory"))
+
+    config = sub.add_parser("config", help="what is configured, and where data lives")
+    config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    config_actions.add_parser("show", help="print every setting and where it came from")
+    config.set_defaults(handler=_lazy("run_config_show"))
+    return parser
+
+
+def _configure_logging(settings: Settings) -> None:
+    level = logging.DEBUG if os.environ.get("OS1_DEBUG") else logging.WARNING
+    root = logging.getLogger("os1")
+    root.setLevel(level)
+    root.propagate = False
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(settings.log_path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()  # a read-only home is reported where it matters
+    root.addHandler(handler)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(flags={"home": args.home, "model": args.model})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # invalid UTF-8 in or out never crashes
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    settings: Settings | None = None
+    try:
+        settings = _settings(args)
+        _configure_logging(settings)
+        code: int = args.handler(args, settings)
+        return code
+    except InputError as exc:
+        print(f"os1: {exc}", file=sys.stderr)
+        return 2
+    except OS1Error as exc:
+        print(f"os1: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nos1: interrupted; everything said so far is kept.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        log.exception("unexpected error")
+        where = settings.log_path if settings else "the log"
+        print(
+            f"os1: something unexpected went wrong ({type(exc).__name__}). "
+            f"Details are in {where}; please report it.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

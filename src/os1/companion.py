@@ -1,0 +1,272 @@
+"""Companion.reply(): recall -> prompt -> stream -> remember, for one user.
+
+The terminal, the web page, voice and the API all call `reply()` and render the
+events it yields; none of them holds conversation logic of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from os1 import care
+from os1.errors import OS1Error, StorageError
+from os1.events import Done, Event, Failed, Notice, TextDelta
+from os1.memory import Memory
+from os1.memory.episodes import Episode
+from os1.memory.extract import extract_facts, worth_extracting
+from os1.memory.recall import Recollection
+from os1.mind.base import GenerationOptions, Message, Mind
+from os1.persona.guard import VoiceGuard
+from os1.persona.persona import Persona
+from os1.persona.prompt import memory_note, profile_note, stable_prefix, user_turn
+from os1.text import clean_message, for_model
+
+log = logging.getLogger(__name__)
+
+CHAT_OPTIONS = GenerationOptions(
+    max_tokens=320, temperature=0.5, top_p=0.9, min_p=0.05, dry_multiplier=0.8
+)
+_PROFILE_FACTS = 30
+_RECALL = 4
+_QUIET_FALLBACK = "I'm here. Tell me a little more?"
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """A prepared turn: the prompt, its memory note, and the ids the note quotes."""
+
+    prompt: list[Message]
+    note: str
+    note_meta: dict[str, Any]
+    opening: str  # words OS1 says first, that the model then continues ('' usually)
+
+
+class Companion:
+    """One user's OS1: their persona and memory, over a shared mind."""
+
+    def __init__(
+        self,
+        mind: Mind,
+        memory: Memory,
+        persona: Persona,
+        *,
+        crisis_country: str = "",
+        clock: Callable[[], datetime] = datetime.now,
+        history_budget: int = 12_000,
+        first_history: int = 2_500,
+    ) -> None:
+        self.mind = mind
+        self.memory = memory
+        self.persona = persona
+        self._country = crisis_country
+        self._clock = clock
+        self._budget = history_budget  # characters of earlier turns kept in the prompt
+        self._first_history = first_history  # ...when a session starts cold
+        self._window: dict[int, int] = {}  # thread id -> first message id in the prompt
+        self._profile: dict[int, tuple[Message, frozenset[int]]] = {}
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def reply(self, text: str, thread: str = "main") -> AsyncIterator[Event]:
+        """Answer one message, streaming events; the turn is stored as it happens."""
+        try:
+            message, notice = clean_message(text)
+            signal = care.detect(message)
+            thread_id = self.memory.episodes.thread(thread)
+            turn = self._prepare(thread_id, message, signal)
+            self.memory.episodes.add(thread_id, "context", turn.note, meta=turn.note_meta)
+            user_id = self.memory.episodes.add(thread_id, "user", message)
+        except OS1Error as exc:
+            yield Failed(exc)
+            return
+        if notice:
+            yield Notice(notice)
+        async for event in self._answer(thread_id, turn, signal):
+            yield event
+            if isinstance(event, Done):
+                self._spawn(self._remember(message, user_id))
+
+    async def _answer(
+        self, thread_id: int, turn: _Turn, signal: care.CareSignal | None
+    ) -> AsyncIterator[Event]:
+        guard = VoiceGuard(
+            turn.opening, own_name=self.persona.name, user_name=self.persona.user_name
+        )
+        added = ""  # what OS1 says beyond the model: a fallback line, real help
+        finished = False
+        options = replace(
+            CHAT_OPTIONS,
+            cache_key=f"thread:{thread_id}",
+            stable_prefix=len(stable_prefix(self.persona)),
+        )
+        try:
+            if turn.opening:
+                yield TextDelta(guard.emitted)
+            async for piece in self.mind.stream(turn.prompt, options):
+                if shown := guard.feed(piece):
+                    yield TextDelta(shown)
+            if tail := guard.finish():
+                yield TextDelta(tail)
+            if not guard.emitted.strip():
+                added = _QUIET_FALLBACK
+            if signal and (follow := signal.follow_up(guard.emitted)):
+                added += " " + follow
+            if signal and (help_text := signal.resources(self._country)):
+                added += "\n\n" + help_text
+            if added:
+                yield TextDelta(added)
+            finished = True
+        except OS1Error as exc:
+            yield Failed(exc)
+        finally:
+            said = (guard.emitted + added).strip()
+            reply_id = self._store_reply(thread_id, said, interrupted=not finished)
+        if finished:
+            yield Done(reply_id, said)
+
+    def _store_reply(self, thread_id: int, text: str, *, interrupted: bool) -> int:
+        """Keep what was actually said, even when the reply was cut off."""
+        if interrupted and not text:
+            return 0
+        try:
+            return self.memory.episodes.add(thread_id, "assistant", text, interrupted=interrupted)
+        except StorageError:
+            log.warning("could not store a reply: the data directory refused the write")
+            return 0
+
+    # -- the prompt -----------------------------------------------------------------
+
+    def _prepare(self, thread_id: int, message: str, signal: care.CareSignal | None) -> _Turn:
+        history = self._history(thread_id)
+        profile, profile_facts = self._profile_for(thread_id)
+        shown_facts = set(profile_facts)
+        for episode in history:
+            shown_facts.update(episode.meta.get("facts", []))
+        # Memories already in the recent turns are recalled too: a small model answers
+        # from a memory line far more reliably than from a turn further up.
+        hits = [
+            hit
+            for hit in self.memory.recall.search(message, _RECALL + 4)
+            if not (hit.kind == "fact" and hit.id in shown_facts)
+        ][:_RECALL]
+        user = self.persona.user_name
+        guidance = signal.guidance(user) if signal else ""
+        note = memory_note(user, [self._recalled(h) for h in hits], guidance)
+        prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
+        prompt.append(Message("user", user_turn(note, for_model(message))))
+        opening = ""
+        if signal and signal.kind in ("crisis", "danger"):
+            # Our words, not the model's, open a reply to someone in danger.
+            opening = f"{user}, I'm really glad you told me, and I'm right here."
+            prompt.append(Message("assistant", opening))
+        meta = {
+            "facts": [h.id for h in hits if h.kind == "fact"],
+            "messages": [h.id for h in hits if h.kind == "message"],
+        }
+        return _Turn(prompt, note, meta, opening)
+
+    def _recalled(self, hit: Recollection) -> tuple[str, str]:
+        return _day(hit.when, self._clock()), " ".join(for_model(hit.text, 400).split())
+
+    def _history(self, thread_id: int) -> list[Episode]:
+        """Earlier turns kept in the prompt. The window's start only moves in big steps,
+        so the cached prompt stays valid for many turns in a row."""
+        start = self._window.get(thread_id)
+        if start is None:
+            rows = _fit(self.memory.episodes.recent(thread_id, limit=24), self._first_history)
+        else:
+            rows = self.memory.episodes.recent(thread_id, limit=400, after_id=start - 1)
+            if _size(rows) > self._budget:
+                rows = _fit(rows, self._budget // 2)
+                self._profile.pop(thread_id, None)  # the cache breaks here anyway
+        self._window[thread_id] = rows[0].id if rows else 0
+        return rows
+
+    def _profile_for(self, thread_id: int) -> tuple[Message, frozenset[int]]:
+        if thread_id not in self._profile:
+            facts = self.memory.facts.current(_PROFILE_FACTS)
+            note = profile_note(self.persona, [f.statement for f in facts], self._clock())
+            self._profile[thread_id] = (note, frozenset(f.id for f in facts))
+        return self._profile[thread_id]
+
+    # -- remembering ----------------------------------------------------------------
+
+    async def _remember(self, message: str, message_id: int) -> None:
+        if not worth_extracting(message):
+            return
+        try:
+            found = await extract_facts(self.mind, self.persona.user_name, message)
+            for fact in found:
+                self.memory.facts.add(
+                    fact.statement,
+                    fact.about,
+                    source_ids=(message_id,),
+                    importance=fact.importance,
+                )
+        except OS1Error as exc:
+            log.warning("fact extraction skipped: %s", type(exc).__name__)
+            log.debug("fact extraction failed", exc_info=exc)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def settle(self) -> None:
+        """Wait for background remembering to finish (before a one-shot process exits)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+
+def _as_messages(history: list[Episode]) -> list[Message]:
+    """Stored rows as the model saw them: a memory note joins the user turn after it."""
+    messages: list[Message] = []
+    note = ""
+    for episode in history:
+        if episode.role == "context":
+            note = episode.content
+        elif episode.role == "user":
+            messages.append(Message("user", user_turn(note, for_model(episode.content))))
+            note = ""
+        else:
+            ending = "\u2026" if episode.interrupted else ""
+            messages.append(Message("assistant", for_model(episode.content) + ending))
+    return messages
+
+
+def _size(rows: list[Episode]) -> int:
+    return sum(len(for_model(r.content)) for r in rows)
+
+
+def _fit(rows: list[Episode], budget: int) -> list[Episode]:
+    """The newest rows within `budget` characters, starting at a memory note."""
+    kept: list[Episode] = []
+    total = 0
+    for row in reversed(rows):
+        total += len(for_model(row.content))
+        if total > budget:
+            break
+        kept.append(row)
+    kept.reverse()
+    while kept and kept[0].role != "context":
+        kept.pop(0)
+    return kept
+
+
+def _day(stamp: str, now: datetime) -> str:
+    try:
+        when = datetime.fromisoformat(stamp).astimezone(now.astimezone().tzinfo)
+    except ValueError:
+        return "before"
+    days = (now.astimezone().date() - when.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return when.strftime("on %d %B %Y")

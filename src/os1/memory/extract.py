@@ -1,0 +1,79 @@
+"""After each turn, the lasting facts in what the user said, as schema-bound JSON."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from os1.memory.facts import ABOUT_VALUES, About
+from os1.mind.base import GenerationOptions, Message, Mind
+from os1.mind.structured import generate_json
+
+FACTS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "facts": {
+            "type": "array",
+            "maxItems": 5,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "about": {"type": "string", "enum": list(ABOUT_VALUES)},
+                    "statement": {"type": "string", "maxLength": 200},
+                    "importance": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
+                },
+                "required": ["about", "statement", "importance"],
+            },
+        }
+    },
+    "required": ["facts"],
+}
+_MAX_INPUT = 2000
+
+
+@dataclass(frozen=True)
+class ProposedFact:
+    about: About
+    statement: str
+    importance: int
+
+
+def worth_extracting(text: str) -> bool:
+    """Only statements can hold facts: skip pure questions and tiny replies."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    statements = [s for s in sentences if not s.endswith("?")]
+    return any(len(re.findall(r"\w+", s)) >= 3 for s in statements)
+
+
+def _instructions(user: str) -> str:
+    return (
+        f"You keep a personal memory for {user}. From what {user} just said, write down "
+        "the lasting facts: people in their life (names, relations, where they live, what "
+        "they do), events and plans with dates, preferences, feelings that matter, their "
+        f"work and world. Write each fact as one short sentence in {user}'s own voice, in "
+        'the first person, the way they would say it to a friend ("My sister Ines lives '
+        "in Porto.\"). about is 'user' for facts about themselves, 'person' for someone in "
+        "their life, 'world' for places and things, 'os1' for facts about you, their "
+        "companion. importance is 1 (trivia) to 5 (core to their life). Leave out "
+        "questions, greetings, and anything not actually said. If nothing lasting was "
+        'said, answer {"facts": []}.'
+    )
+
+
+async def extract_facts(mind: Mind, user: str, text: str) -> list[ProposedFact]:
+    """The facts worth keeping from one user message (may be empty)."""
+    said = text[:_MAX_INPUT]
+    messages = [
+        Message("system", _instructions(user)),
+        Message("user", f'{user} said:\n"""\n{said}\n"""'),
+    ]
+    options = GenerationOptions(
+        max_tokens=300, temperature=0.1, cache_key="background", repeat_penalty=1.0
+    )
+    value = await generate_json(mind, messages, FACTS_SCHEMA, options)
+    found = []
+    for item in value["facts"]:
+        statement = " ".join(str(item["statement"]).split())
+        if 3 <= len(statement) <= 300:
+            found.append(ProposedFact(item["about"], statement, int(item["importance"])))
+    return found

@@ -1,0 +1,159 @@
+"""Facts: short statements about the user, the people in their life, their world, OS1.
+
+Each fact keeps the turns it came from, a confidence, and a validity window; changes
+are written to `memory_history` (before, after, cause), so nothing changes silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from os1.memory.store import Store, now_iso
+
+About = Literal["user", "person", "world", "os1"]
+ABOUT_VALUES: tuple[About, ...] = ("user", "person", "world", "os1")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: int
+    about: About
+    statement: str
+    source_ids: tuple[int, ...]
+    confidence: float
+    importance: int
+    valid_from: str
+    valid_to: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.valid_to is None
+
+
+def _fact(row: Any) -> Fact:
+    return Fact(
+        id=row["id"],
+        about=row["about"],
+        statement=row["statement"],
+        source_ids=tuple(json.loads(row["source_ids"])),
+        confidence=row["confidence"],
+        importance=row["importance"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+    )
+
+
+def normalised(statement: str) -> str:
+    """What two phrasings of the same fact have in common, for spotting repeats."""
+    return " ".join(re.findall(r"[a-z0-9]+", statement.lower()))
+
+
+class Facts:
+    def __init__(self, store: Store, user_id: int) -> None:
+        self._store = store
+        self._user = user_id
+
+    def current(self, limit: int = 500) -> list[Fact]:
+        """Facts that hold now, most important and newest first."""
+        rows = self._store.query(
+            "SELECT * FROM facts WHERE user_id = ? AND valid_to IS NULL"
+            " ORDER BY importance DESC, id DESC LIMIT ?",
+            (self._user, limit),
+        )
+        return [_fact(r) for r in rows]
+
+    def get(self, fact_id: int) -> Fact | None:
+        rows = self._store.query(
+            "SELECT * FROM facts WHERE id = ? AND user_id = ?", (fact_id, self._user)
+        )
+        return _fact(rows[0]) if rows else None
+
+    def add(
+        self,
+        statement: str,
+        about: About = "user",
+        *,
+        source_ids: tuple[int, ...] = (),
+        confidence: float = 0.8,
+        importance: int = 3,
+        cause: str = "extracted from conversation",
+    ) -> int | None:
+        """Store a fact; a repeat of a current fact returns None and stores nothing."""
+        statement = " ".join(statement.split())
+        key = normalised(statement)
+        if not key or any(normalised(f.statement) == key for f in self.current()):
+            return None
+        importance = max(1, min(5, importance))
+        with self._store.write() as db:
+            cursor = db.execute(
+                "INSERT INTO facts (user_id, about, statement, source_ids, confidence,"
+                " importance, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self._user,
+                    about,
+                    statement,
+                    json.dumps(list(source_ids)),
+                    confidence,
+                    importance,
+                    now_iso(),
+                ),
+            )
+            fact_id = int(cursor.lastrowid or 0)
+            self._history(db, fact_id, "add", None, statement, cause)
+        return fact_id
+
+    def supersede(self, fact_id: int, statement: str, cause: str) -> int | None:
+        """Replace a fact with a newer one; the old one ends, and stays as history."""
+        old = self.get(fact_id)
+        if old is None or not old.current:
+            return None
+        with self._store.write() as db:
+            stamp = now_iso()
+            cursor = db.execute(
+                "INSERT INTO facts (user_id, about, statement, source_ids, confidence,"
+                " importance, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self._user,
+                    old.about,
+                    statement,
+                    json.dumps(list(old.source_ids)),
+                    old.confidence,
+                    old.importance,
+                    stamp,
+                ),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            db.execute(
+                "UPDATE facts SET valid_to = ?, superseded_by = ? WHERE id = ?",
+                (stamp, new_id, fact_id),
+            )
+            self._history(db, fact_id, "supersede", old.statement, statement, cause)
+        return new_id
+
+    def forget(self, fact_id: int, cause: str) -> bool:
+        """Remove a fact, its search row, and the recall notes that quoted it."""
+        old = self.get(fact_id)
+        if old is None:
+            return False
+        with self._store.write() as db:
+            db.execute("UPDATE facts SET superseded_by = NULL WHERE superseded_by = ?", (fact_id,))
+            db.execute("DELETE FROM facts WHERE id = ?", (fact_id,))
+            db.execute(
+                "DELETE FROM messages WHERE user_id = ? AND role = 'context' AND EXISTS"
+                " (SELECT 1 FROM json_each(messages.meta, '$.facts') WHERE value = ?)",
+                (self._user, fact_id),
+            )
+            self._history(db, fact_id, "forget", None, None, cause)
+        return True
+
+    def _history(
+        self, db: Any, fact_id: int, action: str, before: str | None, after: str | None, cause: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after,"
+            " cause, created_at) VALUES (?, 'fact', ?, ?, ?, ?, ?, ?)",
+            (self._user, fact_id, action, before, after, cause, now_iso()),
+        )

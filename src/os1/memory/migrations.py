@@ -1,0 +1,129 @@
+"""Forward-only, named schema migrations. Append new ones; never edit an applied one."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_core",
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            handle TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE threads (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, title)
+        );
+        -- Episodes: every turn, with time and speaker. 'context' rows are what OS1
+        -- recalled for a turn: kept so a prompt can be rebuilt exactly, never searched.
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'context')),
+            content TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            interrupted INTEGER NOT NULL DEFAULT 0,
+            meta TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX messages_thread ON messages (thread_id, id);
+        CREATE VIRTUAL TABLE messages_fts USING fts5 (
+            content, content='messages', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER messages_ai AFTER INSERT ON messages WHEN new.role != 'context' BEGIN
+            INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+        END;
+        CREATE TRIGGER messages_ad AFTER DELETE ON messages WHEN old.role != 'context' BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content)
+            VALUES ('delete', old.id, old.content);
+        END;
+        CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages
+        WHEN old.role != 'context' BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content)
+            VALUES ('delete', old.id, old.content);
+            INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+        END;
+
+        -- Facts: short statements about the user, their people, their world, OS1 itself.
+        -- A superseded fact keeps its row with valid_to set: history, not deletion.
+        CREATE TABLE facts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            about TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            source_ids TEXT NOT NULL DEFAULT '[]',
+            confidence REAL NOT NULL DEFAULT 0.8,
+            importance INTEGER NOT NULL DEFAULT 3,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT,
+            superseded_by INTEGER REFERENCES facts(id)
+        );
+        CREATE INDEX facts_user ON facts (user_id, valid_to);
+        CREATE VIRTUAL TABLE facts_fts USING fts5 (
+            statement, content='facts', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN
+            INSERT INTO facts_fts (rowid, statement) VALUES (new.id, new.statement);
+        END;
+        CREATE TRIGGER facts_ad AFTER DELETE ON facts BEGIN
+            INSERT INTO facts_fts (facts_fts, rowid, statement)
+            VALUES ('delete', old.id, old.statement);
+        END;
+        CREATE TRIGGER facts_au AFTER UPDATE OF statement ON facts BEGIN
+            INSERT INTO facts_fts (facts_fts, rowid, statement)
+            VALUES ('delete', old.id, old.statement);
+            INSERT INTO facts_fts (rowid, statement) VALUES (new.id, new.statement);
+        END;
+
+        -- Every change to a memory: before, after and why.
+        CREATE TABLE memory_history (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            item_kind TEXT NOT NULL,
+            item_id INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            cause TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        -- Small labelled blocks always in the prompt (profile, self, relationship).
+        CREATE TABLE core_blocks (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            content TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, label)
+        );
+
+        -- The persona as data (name, traits, interview answers), with its history.
+        CREATE TABLE personas (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE persona_history (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            data TEXT NOT NULL,
+            cause TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        -- What OS1 did or was asked to do that sends, deletes, moves or spends.
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+)

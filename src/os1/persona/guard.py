@@ -1,0 +1,98 @@
+"""Keeps the streamed reply in OS1's voice, one sentence at a time.
+
+Small models slip into help-desk habits that no prompt fully stops ("As an AI
+language model...", "feel free to ask", bullet lists, markdown), and mix up names.
+Each sentence is held until it ends, then dropped if it is one of those habits, and
+cleaned otherwise. A sentence that runs on past a limit streams through unjudged,
+so a long sentence never stalls the reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+BANNED = re.compile(
+    r"\b(as an? (ai|artificial intelligence|language model|computer program|virtual assistant"
+    r"|digital assistant|assistant)"
+    r"|(i am|i'm) (just |only |merely |simply )?(an? )?(ai|artificial intelligence|computer program"
+    r"|language model|virtual assistant|chatbot|machine|program|assistant)\b"
+    r"|language model"
+    r"|(i|i'm|i am) (don't|do not|can't|cannot|am not able to|not able to|unable to) "
+    r"(really )?(have|experience|feel) (personal |real |any )?(feelings|emotions|preferences"
+    r"|opinions|experiences)"
+    r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
+    r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
+    r"|anything (else )?(i can|you'?d like me to)|let me know if|feel free to|don'?t hesitate"
+    r"|as a computer|\[|\])",
+    re.IGNORECASE,
+)
+# A stock opener ("Sure! ...") is dropped, and the rest of the sentence kept.
+_INTERJECTION = re.compile(
+    r"^(\s*)(sure|certainly|absolutely|of course|great question)[!.,]\s+(?=\S)", re.IGNORECASE
+)
+_LONE_INTERJECTION = re.compile(
+    r"^\s*(sure|certainly|absolutely|of course|great question)\s*[!.,]?\s*$", re.IGNORECASE
+)
+_INLINE_MARKUP = re.compile(r"\*\*|__|`|#\w+")
+_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}|[-*•]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?…](?:[\"'”’)\]]*)(?:\s+|$)|\n")
+_HOLD_LIMIT = 160
+
+
+class VoiceGuard:
+    """Feed it streamed text; it returns what may be shown now."""
+
+    def __init__(self, opening: str = "", *, own_name: str = "", user_name: str = "") -> None:
+        self._pending = ""
+        self._open = False  # a long sentence already streaming, unjudged
+        # Words already said for the model (a prefilled opening it continues).
+        self.emitted = f"{opening} " if opening else ""
+        self._vocative = (
+            re.compile(rf"(,\s*|^\s*){re.escape(own_name)}\b(?=\s*[,.!?])")
+            if own_name and user_name and own_name != user_name
+            else None
+        )
+        self._user = user_name
+
+    def feed(self, text: str) -> str:
+        self._pending += text
+        out = []
+        while end := _SENTENCE_END.search(self._pending):
+            sentence, self._pending = self._pending[: end.end()], self._pending[end.end() :]
+            out.append(sentence if self._open else self._judge(sentence))
+            self._open = False
+        if self._open or len(self._pending) > _HOLD_LIMIT:
+            out.append(self._pending)
+            self._pending, self._open = "", True
+        return self._emit("".join(out))
+
+    def finish(self) -> str:
+        """Whatever is still held, judged as a complete sentence."""
+        rest, self._pending = self._pending, ""
+        return self._emit(rest if self._open else self._judge(rest))
+
+    def _judge(self, sentence: str) -> str:
+        if BANNED.search(sentence) or _LONE_INTERJECTION.match(sentence):
+            return ""
+        trimmed = _INTERJECTION.sub(r"\1", sentence)
+        if trimmed != sentence:
+            lead = len(trimmed) - len(trimmed.lstrip())
+            trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
+        if self._vocative is not None:  # "Goodnight, Ruth!" said to Theo
+            trimmed = self._vocative.sub(lambda m: m.group(1) + self._user, trimmed)
+        return trimmed
+
+    def _emit(self, text: str) -> str:
+        text = _INLINE_MARKUP.sub("", text)
+        at_line_start = not self.emitted or self.emitted.endswith("\n")
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if i > 0 or at_line_start:
+                lines[i] = _LINE_MARKER.sub("", line)
+        text = "\n".join(lines)
+        if not self.emitted.strip():
+            text = text.lstrip()
+        elif self.emitted.endswith(" "):
+            text = text.lstrip(" ")
+        self.emitted += text
+        return text

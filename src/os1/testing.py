@@ -1,0 +1,75 @@
+"""Public fakes behind OS1's own seams, for fast tests (ours and anyone building on OS1)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from os1.errors import ModelFailure
+from os1.mind.base import GenerationOptions, Message, ModelInfo
+
+Responder = Callable[[Sequence[Message], GenerationOptions], str]
+
+
+@dataclass
+class Request:
+    messages: list[Message]
+    options: GenerationOptions
+
+
+@dataclass
+class ScriptedMind:
+    """A mind that answers from a script: a list of replies, or a function of the prompt.
+
+    Structured requests (with a JSON schema) are answered by `structured`, which
+    defaults to "no facts". Each reply streams word by word, `delay` seconds apart.
+    """
+
+    replies: list[str] = field(default_factory=list)
+    responder: Responder | None = None
+    structured: Callable[[Sequence[Message], dict[str, Any]], Any] = field(
+        default=lambda _m, _s: {"facts": []}
+    )
+    delay: float = 0.0
+    fail_after: int | None = None  # raise ModelFailure after this many pieces
+    requests: list[Request] = field(default_factory=list)
+    started: bool = False
+    closed: bool = False
+
+    @property
+    def info(self) -> ModelInfo:
+        return ModelInfo("scripted", "a scripted test mind")
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+    def _next_reply(self, messages: Sequence[Message], options: GenerationOptions) -> str:
+        if options.json_schema is not None:
+            return json.dumps(self.structured(messages, options.json_schema))
+        if self.responder is not None:
+            return self.responder(messages, options)
+        return self.replies.pop(0) if self.replies else "Mm."
+
+    async def stream(
+        self, messages: Sequence[Message], options: GenerationOptions
+    ) -> AsyncIterator[str]:
+        self.requests.append(Request(list(messages), options))
+        text = self._next_reply(messages, options)
+        for count, piece in enumerate(re.findall(r"\S+\s*|\s+", text)):
+            if self.fail_after is not None and count >= self.fail_after:
+                raise ModelFailure("The scripted mind failed on purpose.")
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            yield piece
+
+    @property
+    def chats(self) -> list[Request]:
+        """The conversation requests (not structured ones), oldest first."""
+        return [r for r in self.requests if r.options.json_schema is None]

@@ -1,0 +1,39 @@
+"""Text from users, made safe to store and sized for the model."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from os1.errors import InputError
+
+MODEL_CHARS = 6000  # about 1,500 tokens: what the model reads of one message
+
+
+def clean_message(text: str) -> tuple[str, str]:
+    """(message, notice): control characters removed; a notice when it is very long.
+
+    The whole message is kept in memory; only what the model reads is shortened.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    ).strip()
+    if not text:
+        raise InputError("That message was empty.", "Type something, and I'm here.")
+    notice = ""
+    if len(text) > MODEL_CHARS:
+        notice = (
+            f"That's a long message ({len(text):,} characters). I kept all of it, "
+            f"but I'll read the first {MODEL_CHARS:,} characters now."
+        )
+    return text, notice
+
+
+def for_model(text: str, limit: int = MODEL_CHARS) -> str:
+    """The part of a stored text the model reads."""
+    return text if len(text) <= limit else text[:limit] + " [\u2026]"
+
+
+def decode_input(data: bytes) -> str:
+    """Bytes from stdin or a file as text; invalid UTF-8 becomes U+FFFD, never an error."""
+    return data.decode("utf-8", errors="replace")
