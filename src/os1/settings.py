@@ -125,7 +125,9 @@ def _coerce(name: str, raw: object, kind: type, source: str) -> object:
             raise ConfigError(f"{name} must be at least 1, got {value} ({source}).")
         return value
     if kind is Path:
-        return Path(str(raw)).expanduser()
+        if not isinstance(raw, str) or not raw.strip():
+            raise ConfigError(f"{name} must be a folder path, got {raw!r} ({source}).")
+        return Path(raw).expanduser()
     if not isinstance(raw, str):
         raise ConfigError(f"{name} must be text, got {raw!r} ({source}).")
     return raw.strip()
@@ -197,7 +199,7 @@ def _validate(settings: Settings) -> None:
             f"Unknown model {model!r}.",
             f"Use one of {', '.join(MODEL_NAMES)} or a path to a .gguf file.",
         )
-    if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
+    if settings.base_url and not settings.base_url.lower().startswith(("http://", "https://")):
         raise ConfigError(
             f"base_url must start with http:// or https://, got {settings.base_url!r}."
         )

@@ -21,7 +21,10 @@ _CRISIS = [
     re.compile(p, _I)
     for p in (
         r"\bsuicid",
-        r"\b(kill|hurt|harm|cut|hang|shoot|drown|poison|starve)(ing)?\s+my\s?self\b",
+        r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|hang(ing)?|shoot(ing)?|drown(ing)?"
+        r"|poison(ing)?|starv(e|ing)|burn(ing)?)\s+my\s?self\b",
+        r"\bend(ing)?\s+it\s+all\b",
+        r"\b(wanna|gonna)\s+die\b",
         r"\b(end|ending|take|taking)\s+(my|my own)\s+life\b",
         r"\bwant(ed|s)?\s+to\s+die\b",
         r"\bwish\s+i\s+(was|were|had)\s+(dead|never\s+been\s+born)\b",
@@ -37,8 +40,8 @@ _CRISIS = [
 _DANGER = [
     re.compile(p, _I)
     for p in (
-        r"\b(hitting|beating|hurting|threatening|following|stalking|choking|abusing)\s+me\b",
-        r"\b(hits|beats|hurts|chokes|abuses)\s+me\b",
+        r"\b(hitting|beating|threatening|following|stalking|choking|abusing)\s+me\b",
+        r"\b(hits|beats|chokes|abuses)\s+me\b",
         r"\b(i'?m|i\s+am)\s+(not\s+safe|unsafe|in\s+danger)\b",
         r"\bi\s+(don'?t|do\s+not)\s+feel\s+safe\b",
         r"\bthreaten(ed|s|ing)?\s+to\s+(kill|hurt)\b",

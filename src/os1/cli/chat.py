@@ -102,7 +102,7 @@ def run_chat(settings: Settings) -> int:
             try:
                 loop.run(render(companion.reply(line), companion.persona.name))
             except KeyboardInterrupt:
-                continue
+                say("(stopped; what was said so far is kept)")
         if companion is not None:
             say("(remembering\u2026)")
             loop.run(companion.settle())

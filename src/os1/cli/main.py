@@ -7,14 +7,17 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from os1 import __version__
+from os1.cli import ask, config, memory, setup
 from os1.errors import InputError, OS1Error
 from os1.settings import Settings, load_settings
 
 log = logging.getLogger("os1")
-Handler = Callable[[argparse.Namespace, Settings], int]
+
+# Each command module adds its own subparser and handler; keep their imports light.
+COMMANDS = (setup, ask, memory, config)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -22,18 +25,6 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from os1.cli.chat import run_chat
 
     return run_chat(settings)
-
-
-def _lazy(name: str) -> Handler:
-    """Import a command's module only when it runs, so `os1 --version` stays instant."""
-
-    def handler(args: argparse.Namespace, settings: Settings) -> int:
-        from os1.cli import commands
-
-        run: Handler = getattr(commands, name)
-        return run(args, settings)
-
-    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,44 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="qwen-1.5b, qwen-0.5b, smollm2, or a .gguf path")
     parser.set_defaults(handler=_chat)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    setup = sub.add_parser("setup", help="run the interview (again)")
-    setup.add_argument("--answers", metavar="FILE.toml", help="answer it from a TOML file")
-    setup.set_defaults(handler=_lazy("run_setup"))
-
-    ask = sub.add_parser("ask", help="one reply to one message ('-' reads stdin)")
-    ask.add_argument("text", nargs="+", help="the message, or - to read it from stdin")
-    ask.set_defaults(handler=_lazy("run_ask"))
-
-    memory = sub.add_parser("memory", help="see, search, forget and export what OS1 remembers")
-    actions = memory.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="facts OS1 holds (and turns, with --turns)")
-    listing.add_argument("--turns", action="store_true", help="also list conversation turns")
-    listing.add_argument("--limit", type=int, default=100)
-    search = actions.add_parser("search", help="search facts and past turns")
-    search.add_argument("query", nargs="+")
-    search.add_argument("--limit", type=int, default=10)
-    forget = actions.add_parser("forget", help="forget facts (f12) or turns (m34)")
-    forget.add_argument("ids", nargs="+", metavar="ID")
-    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    export = actions.add_parser("export", help="everything, as JSON")
-    export.add_argument("--out", metavar="FILE", help="write to FILE (mode 600) instead of stdout")
-    memory.set_defaults(handler=_lazy("run_memory"))
-
-    config = sub.add_parser("config", help="what is configured, and where data lives")
-    config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
-    config_actions.add_parser("show", help="print every setting and where it came from")
-    config.set_defaults(handler=_lazy("run_config_show"))
+    for command in COMMANDS:
+        command.add_parser(sub)
     return parser
 
 
 def _configure_logging(settings: Settings) -> None:
     level = logging.DEBUG if os.environ.get("OS1_DEBUG") else logging.WARNING
+    logging.raiseExceptions = False  # a full disk must not turn logging into a traceback
     root = logging.getLogger("os1")
     root.setLevel(level)
     root.propagate = False
     try:
-        settings.home.mkdir(parents=True, exist_ok=True)
+        settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(settings.log_path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     except OSError:

@@ -105,7 +105,6 @@ async def render(
                 done = event
     except asyncio.CancelledError:
         _end_line(out, started)
-        say("(interrupted: what was said so far is kept)")
         raise
     _end_line(out, started)
     return done

@@ -19,7 +19,7 @@ FACTS_SCHEMA = {
                 "type": "object",
                 "properties": {
                     "about": {"type": "string", "enum": list(ABOUT_VALUES)},
-                    "statement": {"type": "string", "maxLength": 200},
+                    "statement": {"type": "string"},
                     "importance": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
                 },
                 "required": ["about", "statement", "importance"],

@@ -8,6 +8,8 @@ rolls back, so nothing already stored is ever lost.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,26 +28,76 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_READ_ONLY, _FULL, _BUSY, _IO, _CANT_OPEN = "read-only", "full", "busy", "io", "cannot open"
+# SQLite's primary result codes (https://sqlite.org/rescode.html) and errno values.
+_SQLITE_KINDS = {
+    3: _READ_ONLY,
+    8: _READ_ONLY,
+    13: _FULL,
+    5: _BUSY,
+    6: _BUSY,
+    10: _IO,
+    14: _CANT_OPEN,
+}
+_ERRNO_KINDS = {
+    errno.EROFS: _READ_ONLY,
+    errno.EACCES: _READ_ONLY,
+    errno.EPERM: _READ_ONLY,
+    errno.ENOSPC: _FULL,
+    errno.EDQUOT: _FULL,
+    errno.EFBIG: _FULL,
+}
+
+
+def _kind(exc: BaseException) -> str:
+    """What went wrong, from the error's code (never from its text, which holds paths)."""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return _SQLITE_KINDS.get(code & 0xFF, "")
+        text = str(exc).lower()  # an error raised without a code: only SQLite's own words
+        for marker, kind in (
+            ("readonly", _READ_ONLY),
+            ("full", _FULL),
+            ("locked", _BUSY),
+            ("disk i/o", _IO),
+            ("unable to open", _CANT_OPEN),
+        ):
+            if marker in text:
+                return kind
+        return ""
+    if isinstance(exc, OSError):
+        return _ERRNO_KINDS.get(exc.errno or 0, _CANT_OPEN)
+    return ""
+
+
 def storage_error(exc: BaseException, where: Path) -> StorageError:
     """One translation of SQLite and OS failures into a message with the fix."""
-    text = str(exc).lower()
     home = where.parent
-    if "readonly" in text or "read-only" in text or "permission" in text:
+    kind = _kind(exc)
+    if kind == _CANT_OPEN and home.is_dir() and not os.access(home, os.W_OK):
+        kind = _READ_ONLY
+    if kind == _READ_ONLY:
         return StorageError(
             f"OS1 cannot write to its data directory {home} (read-only).",
             "Make it writable, or set OS1_HOME to a folder you own.",
         )
-    if "full" in text or "no space" in text:
+    if kind == _IO:
+        return StorageError(
+            f"OS1 could not write to its data directory {home}: the disk may be full or failing.",
+            "Free some space and try again; what was stored before is safe.",
+        )
+    if kind == _FULL:
         return StorageError(
             f"The disk holding {home} is full; nothing new could be saved.",
             "Free some space and try again; what was stored before is safe.",
         )
-    if "locked" in text or "busy" in text:
+    if kind == _BUSY:
         return StorageError(
             "Another OS1 process is busy writing to the same memory.",
             "Try again in a moment.",
         )
-    if "unable to open" in text or isinstance(exc, OSError):
+    if kind == _CANT_OPEN:
         return StorageError(
             f"OS1 cannot open its data directory {home}.",
             "Check that it exists and is writable, or set OS1_HOME.",
@@ -59,7 +111,10 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Personal data: only the user may read the directory and the database.
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
             # Autocommit mode: transactions are explicit, in write().
             self._db = sqlite3.connect(
                 path, timeout=10.0, check_same_thread=False, isolation_level=None

@@ -75,6 +75,9 @@ class LlamaCppMind:
         self._load_lock = threading.Lock()
         self._slots = _SlotMap(config.slots)
         self._fresh_slots: set[int] = set(range(config.slots))
+        self.prefix_restores = 0  # how often a saved prompt prefix spared a cold start
+        # Requests in flight: each worker thread with the event that tells it to stop.
+        self._running: dict[threading.Thread, threading.Event] = {}
 
     @property
     def info(self) -> ModelInfo:
@@ -132,9 +135,21 @@ class LlamaCppMind:
             ) from exc
 
     async def aclose(self) -> None:
+        """Stop requests in flight, wait for their threads, then free the engine.
+
+        Letting the engine die while a thread is still inside it (or at interpreter
+        exit) crashes the process, so this always waits.
+        """
+        for stop in list(self._running.values()):
+            stop.set()
+        await asyncio.to_thread(self._join_running)
         server, self._server = self._server, None
         if server is not None:
             await asyncio.to_thread(_release, server)
+
+    def _join_running(self) -> None:
+        for thread in list(self._running):
+            thread.join(timeout=120)
 
     async def stream(
         self, messages: Sequence[Message], options: GenerationOptions
@@ -175,9 +190,12 @@ class LlamaCppMind:
             except Exception as exc:  # noqa: BLE001 - crosses the thread; re-raised below
                 put(exc)
             finally:
+                self._running.pop(threading.current_thread(), None)
                 put(_END)
 
-        threading.Thread(target=work, name="os1-llama", daemon=True).start()
+        thread = threading.Thread(target=work, name="os1-llama", daemon=True)
+        self._running[thread] = stop
+        thread.start()
         try:
             while (item := await queue.get()) is not _END:
                 if isinstance(item, Exception):
@@ -217,8 +235,10 @@ class LlamaCppMind:
 
     def _restore(self, slot: int, filename: str) -> None:
         assert self._config.prompt_cache_dir is not None
-        if (self._config.prompt_cache_dir / filename).exists():
-            self._slot_action(slot, "restore", filename)
+        if (self._config.prompt_cache_dir / filename).exists() and self._slot_action(
+            slot, "restore", filename
+        ):
+            self.prefix_restores += 1
 
     def _save(self, slot: int, filename: str) -> None:
         cache_dir = self._config.prompt_cache_dir

@@ -89,7 +89,7 @@ class OpenAICompatMind:
         self, messages: Sequence[Message], options: GenerationOptions
     ) -> AsyncIterator[str]:
         await self.start()
-        body = request_body(messages, options, stream=True, llama=False)
+        body = request_body(_fold_late_system(messages), options, stream=True, llama=False)
         body["model"] = self._model
         try:
             async with self._client.stream("POST", "/chat/completions", json=body) as response:
@@ -107,6 +107,24 @@ class OpenAICompatMind:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+def _fold_late_system(messages: Sequence[Message]) -> list[Message]:
+    """Many chat templates allow a system message only first: later ones join the next
+    user message instead, so any engine takes OS1's prompt layout."""
+    folded: list[Message] = []
+    pending: list[str] = []
+    for index, message in enumerate(messages):
+        if message.role == "system" and index > 0:
+            pending.append(message.content)
+            continue
+        if pending and message.role == "user":
+            message = Message("user", "\n\n".join([*pending, message.content]))
+            pending = []
+        folded.append(message)
+    if pending:
+        folded.append(Message("user", "\n\n".join(pending)))
+    return folded
 
 
 def _sse_text(line: str) -> str | None:

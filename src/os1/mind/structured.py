@@ -58,11 +58,17 @@ def schema_problem(value: Any, schema: dict[str, Any], where: str = "$") -> str:
     if isinstance(kind, str):
         expected = _TYPES.get(kind)
         if expected is not None and (
-            not isinstance(value, expected) or (kind in ("integer", "number") and value is True)
+            not isinstance(value, expected)
+            or (kind in ("integer", "number") and isinstance(value, bool))
         ):
             return f"{where} should be {kind}"
     if "enum" in schema and value not in schema["enum"]:
         return f"{where} should be one of {schema['enum']}"
+    if isinstance(value, str):
+        if len(value) > schema.get("maxLength", len(value)):
+            return f"{where} is longer than {schema['maxLength']} characters"
+        if len(value) < schema.get("minLength", 0):
+            return f"{where} is shorter than {schema['minLength']} characters"
     if isinstance(value, dict):
         for key in schema.get("required", []):
             if key not in value:

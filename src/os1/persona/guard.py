@@ -23,7 +23,8 @@ BANNED = re.compile(
     r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
     r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
     r"|anything (else )?(i can|you'?d like me to)|let me know if|feel free to|don'?t hesitate"
-    r"|as a computer|\[|\])",
+    r"|as a computer)"
+    r"|[\[\]]",  # OS1's own memory lines, echoed back
     re.IGNORECASE,
 )
 # A stock opener ("Sure! ...") is dropped, and the rest of the sentence kept.
@@ -34,8 +35,11 @@ _LONE_INTERJECTION = re.compile(
     r"^\s*(sure|certainly|absolutely|of course|great question)\s*[!.,]?\s*$", re.IGNORECASE
 )
 _INLINE_MARKUP = re.compile(r"\*\*|__|`|#\w+")
-_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}|[-*•]|\d+[.)])\s+")
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?…](?:[\"'”’)\]]*)(?:\s+|$)|\n")
+_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}|[-*•]|\d{1,2}[.)])\s+")
+# A sentence ends at punctuation (and any closing quotes) followed by space, or at a
+# newline. While streaming, the space must have arrived: a ")" may still be coming.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
+_LIST_NUMBER = re.compile(r"(?:^|\n)\s*\d{1,2}$")
 _HOLD_LIMIT = 160
 
 
@@ -57,8 +61,8 @@ class VoiceGuard:
     def feed(self, text: str) -> str:
         self._pending += text
         out = []
-        while end := _SENTENCE_END.search(self._pending):
-            sentence, self._pending = self._pending[: end.end()], self._pending[end.end() :]
+        while (end := _sentence_end(self._pending)) is not None:
+            sentence, self._pending = self._pending[:end], self._pending[end:]
             out.append(sentence if self._open else self._judge(sentence))
             self._open = False
         if self._open or len(self._pending) > _HOLD_LIMIT:
@@ -96,3 +100,12 @@ class VoiceGuard:
             text = text.lstrip(" ")
         self.emitted += text
         return text
+
+
+def _sentence_end(text: str) -> int | None:
+    """Where the first complete sentence of `text` ends, if one has."""
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith(".") and _LIST_NUMBER.search(text, 0, match.start()):
+            continue  # "1. " opens a list item; it does not end a sentence
+        return match.end()
+    return None

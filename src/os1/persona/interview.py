@@ -49,13 +49,14 @@ MAX_ANSWER = 2000
 
 def clean_answer(text: str) -> str:
     """One line of plain text: control characters dropped, spaces collapsed, bounded."""
+    text = re.sub(r"[\t\n\r\v\f]", " ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == " ")
     return " ".join(text.split())[:MAX_ANSWER]
 
 
 def clean_name(text: str) -> str:
     name = clean_answer(text)[:40].strip(" .,!?")
-    if not re.search(r"\w", name):
+    if not re.search(r"[^\W\d_]", name):
         raise InputError("A name needs at least one letter.", "What should I call you?")
     return name[0].upper() + name[1:] if name.islower() else name
 

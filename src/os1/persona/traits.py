@@ -35,18 +35,32 @@ class Traits:
 _NEGATION = re.compile(r"\b(not|never|no|don'?t|doesn'?t|isn'?t|aren'?t|hardly|barely|n't)\b")
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(w)}", text) for w in words)
-
-
-def _negated(text: str, words: tuple[str, ...]) -> bool:
-    """A listed word preceded closely by a negation ("not close", "never really got along")."""
+def _hits(text: str, words: tuple[str, ...]) -> tuple[bool, bool]:
+    """(said, said negated): whether a listed word appears plainly, and after a negation
+    ("not close", "never really got along")."""
+    plain = negated = False
     for w in words:
         for match in re.finditer(rf"\b{re.escape(w)}", text):
             window = text[max(0, match.start() - 20) : match.start()]
             if _NEGATION.search(window):
-                return True
-    return False
+                negated = True
+            else:
+                plain = True
+    return plain, negated
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return _hits(text, words)[0]
+
+
+def _leaning(text: str, good: tuple[str, ...], bad: tuple[str, ...]) -> str:
+    """'good', 'bad', 'both' or '': a negated word counts for the other side."""
+    good_plain, good_negated = _hits(text, good)
+    bad_plain, bad_negated = _hits(text, bad)
+    good_side, bad_side = good_plain or bad_negated, bad_plain or good_negated
+    if good_side and bad_side:
+        return "both"
+    return "good" if good_side else "bad" if bad_side else ""
 
 
 _ANTI = (
@@ -95,11 +109,12 @@ def read_sociability(answer: str) -> Sociability:
     text = answer.lower()
     if _has(text, _BOTH):
         return "in between"
-    if _has(text, _ANTI) or _negated(text, _SOCIAL):
-        return "anti-social"
-    if _has(text, _SOCIAL):
+    if re.search(r"\banti[-\s]?social", text):
+        text = re.sub(r"\banti[-\s]?social", "antisocial", text)  # not a 'social' answer
+    leaning = _leaning(text, _SOCIAL, _ANTI)
+    if leaning == "good":
         return "social"
-    return "in between"
+    return "anti-social" if leaning == "bad" else "in between"
 
 
 _LOSS = (
@@ -169,20 +184,16 @@ def read_mother(answer: str) -> MotherRelation:
         return "unsaid"
     if _has(text, _LOSS):
         return "loss"
-    if _has(text, _HARD) or _negated(text, _CLOSE):
-        return "complicated"
-    if _has(text, _CLOSE):
+    leaning = _leaning(text, _CLOSE, _HARD)
+    if leaning == "good":
         return "close"
-    return "unsaid"
+    # Mixed feelings about a mother are complicated ones.
+    return "complicated" if leaning in ("bad", "both") else "unsaid"
 
 
 def _level(answer: str, high: tuple[str, ...], low: tuple[str, ...], default: float) -> float:
-    text = answer.lower()
-    if _has(text, low) or _negated(text, high):
-        return 0.3
-    if _has(text, high):
-        return 0.85
-    return default
+    leaning = _leaning(answer.lower(), high, low)
+    return {"good": 0.85, "bad": 0.3}.get(leaning, default)
 
 
 def read_directness(answer: str) -> float:

@@ -1,9 +1,8 @@
-"""The one-shot commands: setup, ask, memory, config. Each parses, calls, renders."""
+"""`os1 memory list|search|forget|export`: see and control what OS1 remembers."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -11,55 +10,27 @@ from pathlib import Path
 
 from os1 import audit
 from os1.app import App
-from os1.cli.chat import interview, speak
-from os1.cli.terminal import render, say
+from os1.cli.terminal import say
 from os1.errors import InputError
 from os1.memory.export import export_user
-from os1.mind.catalogue import CATALOGUE
-from os1.persona.interview import answers_from_toml
-from os1.persona.setup import set_up
 from os1.settings import Settings
-from os1.text import decode_input
 
 
-def run_setup(args: argparse.Namespace, settings: Settings) -> int:
-    app = App(settings)
-    try:
-        if args.answers:
-            result = set_up(answers_from_toml(Path(args.answers)), app.memory(), app.personas())
-            for line in result.lines():
-                print(line)
-        else:
-            interview(lambda q: input(q + "\n> "), app)
-            speak("Whenever you're ready, just run `os1` and we'll talk.")
-    finally:
-        asyncio.run(app.aclose())
-    return 0
-
-
-def _message(args: argparse.Namespace) -> str:
-    if args.text == ["-"]:
-        return decode_input(sys.stdin.buffer.read())
-    return " ".join(args.text)
-
-
-async def _ask(app: App, text: str) -> int:
-    try:
-        companion = app.companion()
-        await app.mind.start()
-        for notice in app.mind.info.notices:
-            say(notice)
-        done = await render(companion.reply(text), speaker="")
-        await companion.settle()
-        return 0 if done is not None else 1
-    finally:
-        await app.aclose()
-
-
-def run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    text = _message(args)
-    app = App(settings)
-    return asyncio.run(_ask(app, text))
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    memory = sub.add_parser("memory", help="see, search, forget and export what OS1 remembers")
+    actions = memory.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="facts OS1 holds (and turns, with --turns)")
+    listing.add_argument("--turns", action="store_true", help="also list conversation turns")
+    listing.add_argument("--limit", type=int, default=100)
+    search = actions.add_parser("search", help="search facts and past turns")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=10)
+    forget = actions.add_parser("forget", help="forget facts (f12) or turns (m34)")
+    forget.add_argument("ids", nargs="+", metavar="ID")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    export = actions.add_parser("export", help="everything, as JSON")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (mode 600) instead of stdout")
+    memory.set_defaults(handler=run_memory)
 
 
 def _parse_id(raw: str) -> tuple[str, int]:
@@ -87,7 +58,8 @@ def run_memory(args: argparse.Namespace, settings: Settings) -> int:
         if args.turns:
             for episode in memory.episodes.listing(args.limit):
                 text = " ".join(episode.content.split())[:200]
-                print(f"m{episode.id}\t{episode.created_at[:10]}\t{episode.role}: {text}")
+                cut = " (interrupted)" if episode.interrupted else ""
+                print(f"m{episode.id}\t{episode.created_at[:10]}\t{episode.role}{cut}: {text}")
         return 0
     if args.action == "search":
         query = " ".join(args.query)
@@ -136,33 +108,4 @@ def _export(app: App, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"Cannot write {out}: {exc.strerror}.") from exc
     say(f"Exported everything OS1 remembers to {out}.")
-    return 0
-
-
-def run_config_show(args: argparse.Namespace, settings: Settings) -> int:
-    del args
-    rows = settings.shown()
-    width = max(len(name) for name, _, _ in rows)
-    for name, value, source in rows:
-        print(f"{name:<{width}}  {value or '-'}  ({source})")
-    print()
-    print(f"{'database':<{width}}  {settings.db_path}")
-    print(
-        f"{'config file':<{width}}  {settings.config_path}"
-        + ("" if settings.config_path.exists() else "  (not created)")
-    )
-    print(
-        f"{'secrets file':<{width}}  {settings.secrets_path}"
-        + ("" if settings.secrets_path.exists() else "  (not created)")
-    )
-    print(f"{'log':<{width}}  {settings.log_path}")
-    if settings.uses_remote:
-        print(f"{'engine':<{width}}  remote, OpenAI-compatible, at {settings.base_url}")
-    elif settings.model in CATALOGUE:
-        model = CATALOGUE[settings.model]
-        cached = settings.model_cache_dir / model.filename
-        state = "prepared" if cached.exists() or model.single_file else "prepared on first use"
-        print(f"{'engine':<{width}}  llama.cpp in-process: {model.title} ({state})")
-    else:
-        print(f"{'engine':<{width}}  llama.cpp in-process: {settings.model}")
     return 0

@@ -1,0 +1,108 @@
+"""The embedded mind with the real runtime and the tiny packaged model."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from os1.errors import ModelUnavailable
+from os1.mind.base import GenerationOptions, Message
+from os1.mind.llamacpp import LlamaConfig, LlamaCppMind
+from os1.mind.structured import collect, generate_json
+
+from ..conftest import run
+
+pytestmark = pytest.mark.real_model
+
+HELLO = [Message("system", "You are friendly."), Message("user", "Say hello to Ines.")]
+
+
+def make(path: Path, cache: Path | None = None) -> LlamaCppMind:
+    return LlamaCppMind(
+        LlamaConfig(
+            path=path, name="smollm2", title="SmolLM2", context_tokens=2048, prompt_cache_dir=cache
+        )
+    )
+
+
+def test_streams_a_reply_in_pieces(tiny_model: Path) -> None:
+    mind = make(tiny_model)
+
+    async def go() -> list[str]:
+        pieces = [p async for p in mind.stream(HELLO, GenerationOptions(max_tokens=24, seed=1))]
+        await mind.aclose()
+        return pieces
+
+    pieces = run(go())
+    assert len(pieces) > 3
+    assert "".join(pieces).strip()
+
+
+def test_structured_output_matches_the_schema(tiny_model: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+        "required": ["name", "age"],
+    }
+    mind = make(tiny_model)
+
+    async def go() -> object:
+        messages = [Message("user", "Invent a person. Answer in JSON with name and age.")]
+        value = await generate_json(mind, messages, schema, GenerationOptions(max_tokens=60))
+        await mind.aclose()
+        return value
+
+    value = run(go())
+    assert isinstance(value, dict)
+    assert isinstance(value["name"], str) and isinstance(value["age"], int)
+
+
+def test_closing_the_stream_stops_generation(tiny_model: Path) -> None:
+    mind = make(tiny_model)
+    long = [Message("user", "Count from one to five hundred in words, one per line.")]
+
+    async def go() -> tuple[float, str]:
+        await mind.start()
+        stream = mind.stream(long, GenerationOptions(max_tokens=2000))
+        async for _ in stream:
+            break
+        await stream.aclose()
+        started = time.perf_counter()
+        # The slot is free again at once: a stopped generation does not run on.
+        text = await collect(mind, HELLO, GenerationOptions(max_tokens=8))
+        elapsed = time.perf_counter() - started
+        await mind.aclose()
+        return elapsed, text
+
+    elapsed, text = run(go())
+    assert text.strip()
+    assert elapsed < 5  # 2,000 tokens of counting would take far longer
+
+
+def test_a_saved_prompt_prefix_warms_a_new_process(tiny_model: Path, tmp_path: Path) -> None:
+    prefix = [Message("system", "You are Ruth, a warm companion. " * 20)]
+    options = GenerationOptions(max_tokens=4, stable_prefix=1, cache_key="thread:1")
+
+    async def turn(mind: LlamaCppMind, text: str) -> None:
+        await collect(mind, [*prefix, Message("user", text)], options)
+        await mind.aclose()
+
+    first = make(tiny_model, tmp_path)
+    run(turn(first, "Hi."))
+    saved = list(tmp_path.glob("prefix-*.bin"))
+    assert len(saved) == 1 and first.prefix_restores == 0
+    second = make(tiny_model, tmp_path)
+    run(turn(second, "Hello again."))
+    assert second.prefix_restores == 1
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "broken.gguf"
+    fake.write_bytes(b"GGUF" + b"\x00" * 64)  # the right magic, nothing behind it
+    mind = make(fake)
+    with pytest.raises(ModelUnavailable) as caught:
+        run(mind.start())
+    assert "could not load broken.gguf" in str(caught.value)
+    assert "OS1_MODEL=qwen-0.5b" in str(caught.value)

@@ -1,0 +1,226 @@
+"""VoiceGuard: help-desk habits dropped, markup cleaned, names fixed, however the text arrives."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import pytest
+
+from os1.persona.guard import VoiceGuard
+from os1.persona.prompt import NOTHING_RECALLED, memory_note
+
+
+def guard(chunks: Iterable[str], opening: str = "", **names: str) -> str:
+    voice = VoiceGuard(opening, **names)
+    return "".join(voice.feed(chunk) for chunk in chunks) + voice.finish()
+
+
+def whole(text: str, **names: str) -> str:
+    return guard([text], **names)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As an AI language model, I don't have feelings. But I love rain.", "But I love rain."),
+        ("I'm just a computer program. Still, tell me about Porto.", "Still, tell me about Porto."),
+        ("I am an AI. I remember Porto.", "I remember Porto."),
+        ("That sounds hard. How can I assist you today?", "That sounds hard."),
+        ("I hope it helps. Feel free to ask me anything!", "I hope it helps."),
+        ("Let me know if you need anything else. Goodnight.", "Goodnight."),
+        ("I don't have personal feelings. I missed you.", "I missed you."),
+        ("I was created by Alibaba Cloud. Tell me more.", "Tell me more."),
+        (
+            "[You remember Theo telling you today: his sister lives in Porto]\nThat's lovely.",
+            "That's lovely.",
+        ),
+        ("Oh. [memory: Ines lives in Porto] Porto.\nGoodnight.", "Oh. Goodnight."),
+    ],
+)
+def test_banned_sentences_are_dropped(text: str, expected: str) -> None:
+    assert whole(text).rstrip() == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        memory_note("Theo", [("today", "My sister lives in Porto.")]),
+        NOTHING_RECALLED,
+        memory_note("Theo", [], care="Theo sounds lonely. Be warm."),
+    ],
+)
+def test_an_echoed_memory_note_is_dropped(note: str) -> None:
+    assert whole(note + "\nThat's lovely.") == "That's lovely."
+
+
+@pytest.mark.parametrize(
+    "text", ["Sure!", "Sure.", "Certainly!", "Of course.", "  great question!"]
+)
+def test_a_lone_interjection_is_dropped(text: str) -> None:
+    assert whole(text) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sure! Here's what I think: go.", "Here's what I think: go."),
+        ("Sure, here's a thought.", "Here's a thought."),
+        ("Of course, tell me everything.", "Tell me everything."),
+        ("I'd love that. Certainly! Here's the plan.", "I'd love that. Here's the plan."),
+    ],
+)
+def test_a_stock_opener_is_trimmed(text: str, expected: str) -> None:
+    assert whole(text) == expected
+
+
+def test_list_markers_and_bold_are_removed() -> None:
+    text = (
+        "Here's what I'd do.\n- Call Ines.\n* Rest.\n1. Eat.\n2) Sleep.\n## Later\n**Really** rest."
+    )
+    assert (
+        whole(text) == "Here's what I'd do.\nCall Ines.\nRest.\nEat.\nSleep.\nLater\nReally rest."
+    )
+
+
+def test_a_list_at_the_very_start_is_cleaned() -> None:
+    assert whole("- Rain.\n- Books.") == "Rain.\nBooks."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She was born in 1990. She loves the sea.",
+        "My sister was born in 1990.",
+        "It costs 3.50 euros. That's cheap.",
+        "We met in 2019.\nI remember it well.",
+        "Step 1. is hard, they say.",
+    ],
+)
+def test_numbers_in_sentences_are_not_list_markers(text: str) -> None:
+    assert whole(text) == text
+    assert guard(list(text)) == text
+
+
+def test_a_year_at_the_start_of_a_line_is_kept() -> None:
+    assert whole("1990. That was the year we met.") == "1990. That was the year we met."
+
+
+def test_a_sentence_ending_in_a_number_survives_a_banned_one() -> None:
+    text = "Your train leaves at 9. Let me know if you need anything else."
+    assert whole(text).rstrip() == "Your train leaves at 9."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Goodnight, Ruth!", "Goodnight, Theo!"),
+        ("Ruth, you're sweet.", "Theo, you're sweet."),
+        ("Oh, Ruth. I know.", "Oh, Theo. I know."),
+        ("I'm Ruth.", "I'm Ruth."),
+        ("Ruth is my name, Theo.", "Ruth is my name, Theo."),
+        ("Goodnight, Ruthie!", "Goodnight, Ruthie!"),
+    ],
+)
+def test_vocative_fix(text: str, expected: str) -> None:
+    assert whole(text, own_name="Ruth", user_name="Theo") == expected
+
+
+def test_no_vocative_fix_without_both_names() -> None:
+    assert whole("Goodnight, Ruth!", own_name="Ruth") == "Goodnight, Ruth!"
+    assert whole("Goodnight, Ruth!", own_name="Ruth", user_name="Ruth") == "Goodnight, Ruth!"
+
+
+@pytest.mark.parametrize(
+    "continuation", ["Porto is lovely.", " Porto is lovely.", "   Porto is lovely."]
+)
+def test_an_opening_is_joined_with_one_space(continuation: str) -> None:
+    voice = VoiceGuard("Oh,")
+    shown = voice.feed(continuation) + voice.finish()
+    assert shown == "Porto is lovely."
+    assert voice.emitted == "Oh, Porto is lovely."
+
+
+def test_without_an_opening_leading_space_is_dropped() -> None:
+    voice = VoiceGuard()
+    assert voice.feed("  Hello there. ") + voice.finish() == "Hello there. "
+    assert voice.emitted == "Hello there. "
+
+
+Chunker = Callable[[str], list[str]]
+CHUNKINGS: dict[str, Chunker] = {
+    "whole": lambda t: [t],
+    "words": lambda t: re.findall(r"\S+\s*|\s+", t),
+    "tokens": lambda t: re.findall(r"\s*\w+|\s*[^\w\s]|\s+", t),
+    "fives": lambda t: [t[i : i + 5] for i in range(0, len(t), 5)],
+    "sevens": lambda t: [t[i : i + 7] for i in range(0, len(t), 7)],
+    "characters": list,
+}
+TEXTS = [
+    "I was thinking about you today. What did Ines say? Tell me everything!",
+    "Sure! I'm just a computer program. Still, I remember Porto.\n1. Call Ines.\n2. Rest.",
+    "Oh, Ruth. That sounds **hard**... I'm here, Theo. \u201cReally?\u201d she said. "
+    "Goodnight, Ruth!",
+    "Here's the plan:\n- **Sleep** early.\n- Walk by the sea. As an AI, I can't walk. But you can.",
+    "She was born in 1990. It costs 3.50 euros! Mm.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("chunking", sorted(CHUNKINGS))
+def test_chunking_does_not_change_the_result(text: str, chunking: str) -> None:
+    chunks = CHUNKINGS[chunking](text)
+    assert "".join(chunks) == text
+    names = {"own_name": "Ruth", "user_name": "Theo"}
+    assert guard(chunks, **names) == guard([text], **names)
+
+
+def test_the_chunking_texts_are_actually_cleaned() -> None:
+    names = {"own_name": "Ruth", "user_name": "Theo"}
+    assert [guard([t], **names) for t in TEXTS] == [
+        "I was thinking about you today. What did Ines say? Tell me everything!",
+        "Still, I remember Porto.\nCall Ines.\nRest.",
+        "Oh, Theo. That sounds hard... I'm here, Theo. \u201cReally?\u201d she said. "
+        "Goodnight, Theo!",
+        "Here's the plan:\nSleep early.\nWalk by the sea. But you can.",
+        "She was born in 1990. It costs 3.50 euros! Mm.",
+    ]
+
+
+def test_a_closing_bracket_split_from_its_sentence_is_kept() -> None:
+    text = "She said yes. (Really.) As an AI language model I can't. Okay."
+    assert guard(["She said yes. (Really.", ") As an AI language model I can't. Okay."]) == (
+        guard([text])
+    )
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        ["I'm here.\nSure!", " Here's the plan."],
+        ["Here you go.", " Feel free to ask more."],
+        ["Here you go.\nAs an AI, I can't walk.", "\nBut you can."],
+    ],
+)
+def test_whitespace_does_not_depend_on_chunking(chunks: list[str]) -> None:
+    assert guard(chunks) == guard(["".join(chunks)])
+
+
+def test_a_long_sentence_streams_before_it_ends() -> None:
+    voice = VoiceGuard()
+    sentence = " ".join(["and the river went on past the town"] * 8)  # no punctuation
+    assert len(sentence) > 160
+    shown = []
+    for i in range(0, len(sentence), 10):
+        shown.append(voice.feed(sentence[i : i + 10]))
+    first = next(i for i, piece in enumerate(shown) if piece)
+    assert (first + 1) * 10 <= 170  # shown once more than 160 characters were held
+    assert "".join(shown) + voice.feed(" forever.") + voice.finish() == sentence + " forever."
+
+
+def test_a_short_sentence_is_held_until_it_ends() -> None:
+    voice = VoiceGuard()
+    assert voice.feed("As an AI language") == ""
+    assert voice.feed(" model, I can't.") == ""
+    assert voice.feed(" Hello") == ""
+    assert voice.finish() == "Hello"
