@@ -15,6 +15,7 @@ from os1.memory.store import LOCAL_USER
 from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
 from os1.settings import Settings
+from os1.skills import SkillContext, Skills
 
 
 def build_mind(settings: Settings) -> Mind:
@@ -67,15 +68,25 @@ class App:
     def persona(self, handle: str = LOCAL_USER) -> Persona | None:
         return self.personas(handle).load()
 
+    @cached_property
+    def skills(self) -> Skills:
+        """Every skill OS1 can use in conversation."""
+        from os1.skills.forget import forget
+
+        return Skills([forget])
+
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)
         if persona is None:
             raise ConfigError("OS1 has not been set up yet.", "Run `os1 setup` first.")
+        memory = self.memory(handle)
         return Companion(
             self.mind,
-            self.memory(handle),
+            memory,
             persona,
             crisis_country=self.settings.crisis_country,
+            skills=self.skills,
+            skill_context=SkillContext(self.settings, memory, self.mind),
         )
 
     async def aclose(self) -> None:

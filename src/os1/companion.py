@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from os1 import care
-from os1.errors import OS1Error, StorageError
-from os1.events import Done, Event, Failed, Notice, TextDelta
+from os1.errors import InputError, OS1Error, StorageError
+from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
 from os1.memory import Memory
 from os1.memory.episodes import Episode
 from os1.memory.extract import extract_facts, worth_extracting
@@ -24,6 +24,10 @@ from os1.mind.base import GenerationOptions, Message, Mind
 from os1.persona.guard import VoiceGuard
 from os1.persona.persona import Persona
 from os1.persona.prompt import memory_note, profile_note, stable_prefix, user_turn
+from os1.skills import Skills
+from os1.skills.actions import Actions, answer_to_proposal
+from os1.skills.base import Risk, SkillContext
+from os1.skills.router import route
 from os1.text import clean_message, for_model
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,7 @@ CHAT_OPTIONS = GenerationOptions(
     max_tokens=320, temperature=0.5, top_p=0.9, min_p=0.05, dry_multiplier=0.8
 )
 _PROFILE_FACTS = 30
-_RECALL = 4
+_RECALL = 3
 _QUIET_FALLBACK = "I'm here. Tell me a little more?"
 
 
@@ -44,6 +48,7 @@ class _Turn:
     note: str
     note_meta: dict[str, Any]
     opening: str  # words OS1 says first, that the model then continues ('' usually)
+    reply_meta: dict[str, Any]  # stored with the reply (a proposal waiting for a yes)
 
 
 class Companion:
@@ -59,10 +64,15 @@ class Companion:
         clock: Callable[[], datetime] = datetime.now,
         history_budget: int = 12_000,
         first_history: int = 2_500,
+        skills: Skills | None = None,
+        skill_context: SkillContext | None = None,
     ) -> None:
         self.mind = mind
         self.memory = memory
         self.persona = persona
+        self.skills = skills or Skills()
+        self._skill_context = skill_context
+        self.actions = Actions(memory.store, memory.user_id)
         self._country = crisis_country
         self._clock = clock
         self._budget = history_budget  # characters of earlier turns kept in the prompt
@@ -77,14 +87,22 @@ class Companion:
             message, notice = clean_message(text)
             signal = care.detect(message)
             thread_id = self.memory.episodes.thread(thread)
-            turn = self._prepare(thread_id, message, signal)
-            self.memory.episodes.add(thread_id, "context", turn.note, meta=turn.note_meta)
-            user_id = self.memory.episodes.add(thread_id, "user", message)
         except OS1Error as exc:
             yield Failed(exc)
             return
         if notice:
             yield Notice(notice)
+        skill_notes: list[str] = []
+        reply_meta: dict[str, Any] = {}
+        async for event in self._use_skills(thread_id, message, skill_notes, reply_meta):
+            yield event
+        try:
+            turn = self._prepare(thread_id, message, signal, skill_notes, reply_meta)
+            self.memory.episodes.add(thread_id, "context", turn.note, meta=turn.note_meta)
+            user_id = self.memory.episodes.add(thread_id, "user", message)
+        except OS1Error as exc:
+            yield Failed(exc)
+            return
         async for event in self._answer(thread_id, turn, signal):
             yield event
             if isinstance(event, Done):
@@ -124,38 +142,68 @@ class Companion:
             yield Failed(exc)
         finally:
             said = (guard.emitted + added).strip()
-            reply_id = self._store_reply(thread_id, said, interrupted=not finished)
+            reply_id = self._store_reply(thread_id, said, not finished, turn.reply_meta)
         if finished:
             yield Done(reply_id, said)
 
-    def _store_reply(self, thread_id: int, text: str, *, interrupted: bool) -> int:
+    def _store_reply(
+        self, thread_id: int, text: str, interrupted: bool, meta: dict[str, Any]
+    ) -> int:
         """Keep what was actually said, even when the reply was cut off."""
         if interrupted and not text:
             return 0
         try:
-            return self.memory.episodes.add(thread_id, "assistant", text, interrupted=interrupted)
+            return self.memory.episodes.add(
+                thread_id, "assistant", text, interrupted=interrupted, meta=meta
+            )
         except StorageError:
             log.warning("could not store a reply: the data directory refused the write")
             return 0
 
+    async def warm_up(self, thread: str = "main") -> None:
+        """Read the persona, profile and recent turns into the engine's cache now, while
+        the user is still typing, so the first reply starts fast."""
+        thread_id = self.memory.episodes.thread(thread)
+        history = self._history(thread_id)
+        profile, _ = self._profile_for(thread_id)
+        prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
+        options = replace(
+            CHAT_OPTIONS,
+            max_tokens=1,
+            cache_key=f"thread:{thread_id}",
+            stable_prefix=len(stable_prefix(self.persona)),
+        )
+        async for _ in self.mind.stream(prompt, options):
+            pass
+
     # -- the prompt -----------------------------------------------------------------
 
-    def _prepare(self, thread_id: int, message: str, signal: care.CareSignal | None) -> _Turn:
+    def _prepare(
+        self,
+        thread_id: int,
+        message: str,
+        signal: care.CareSignal | None,
+        skill_notes: list[str],
+        reply_meta: dict[str, Any],
+    ) -> _Turn:
         history = self._history(thread_id)
         profile, profile_facts = self._profile_for(thread_id)
-        shown_facts = set(profile_facts)
-        for episode in history:
-            shown_facts.update(episode.meta.get("facts", []))
+        shown = {("fact", i) for i in profile_facts}
+        for episode in history:  # what earlier memory lines in the prompt already quote
+            shown.update(("fact", i) for i in episode.meta.get("facts", []))
+            shown.update(("message", i) for i in episode.meta.get("messages", []))
         # Memories already in the recent turns are recalled too: a small model answers
         # from a memory line far more reliably than from a turn further up.
         hits = [
             hit
             for hit in self.memory.recall.search(message, _RECALL + 4)
-            if not (hit.kind == "fact" and hit.id in shown_facts)
+            if (hit.kind, hit.id) not in shown
         ][:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""
         note = memory_note(user, [self._recalled(h) for h in hits], guidance)
+        if skill_notes:
+            note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)
         prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
         prompt.append(Message("user", user_turn(note, for_model(message))))
         opening = ""
@@ -167,10 +215,67 @@ class Companion:
             "facts": [h.id for h in hits if h.kind == "fact"],
             "messages": [h.id for h in hits if h.kind == "message"],
         }
-        return _Turn(prompt, note, meta, opening)
+        return _Turn(prompt, note, meta, opening, reply_meta)
+
+    # -- skills ---------------------------------------------------------------------
+
+    async def _use_skills(
+        self, thread_id: int, message: str, notes: list[str], reply_meta: dict[str, Any]
+    ) -> AsyncIterator[Event]:
+        """Answer a waiting proposal, or use a skill the user asked for; notes for the model."""
+        if self._skill_context is None:
+            return
+        user = self.persona.user_name
+        waiting = self._waiting_proposal(thread_id)
+        decision = answer_to_proposal(message) if waiting else None
+        try:
+            if waiting is not None and decision is not None:
+                skill = self.skills.get(waiting.skill)
+                if skill is None:
+                    return
+                result = await self.actions.decide(waiting.id, decision, skill, self._skill_context)
+                verdict = "said yes, and it is done" if decision else "said no"
+                notes.append(
+                    f"You had asked {user}: {waiting.summary}. {user} {verdict}: {result.text}"
+                )
+                return
+            choice = await route(self.mind, self.skills, user, message)
+            if choice is None:
+                return
+            yield ToolCall(choice.skill.name, choice.arguments)
+            result = await choice.skill(self._skill_context, choice.arguments)
+        except OS1Error as exc:
+            notes.append(f"You tried to do that, but it failed: {exc}")
+            return
+        if result.proposal is None or choice.skill.risk is not Risk.ACT:
+            notes.append(f"You used {choice.skill.name}: {result.text}")
+            return
+        action_id = self.actions.propose(choice.skill, result.proposal, thread_id)
+        reply_meta["proposal"] = action_id
+        yield ConfirmationNeeded(action_id, result.proposal.summary)
+        notes.append(
+            f"{result.text} Nothing is done until {user} says yes: in a sentence or "
+            "two, say what you would do and ask."
+        )
+
+    def _waiting_proposal(self, thread_id: int) -> Any:
+        """The proposal OS1's last reply in this thread asked about, if still pending."""
+        last = [e for e in self.memory.episodes.recent(thread_id, limit=3) if e.role == "assistant"]
+        if not last or "proposal" not in last[-1].meta:
+            return None
+        return self.actions.get(int(last[-1].meta["proposal"]))
+
+    async def decide(self, action_id: int, yes: bool) -> str:
+        """For interfaces with buttons: carry out or decline a proposal; what happened."""
+        pending = self.actions.get(action_id)
+        skill = self.skills.get(pending.skill) if pending else None
+        if pending is None or skill is None or self._skill_context is None:
+            raise InputError(f"There is no pending action {action_id}.")
+        result = await self.actions.decide(action_id, yes, skill, self._skill_context)
+        return result.text
 
     def _recalled(self, hit: Recollection) -> tuple[str, str]:
-        return _day(hit.when, self._clock()), " ".join(for_model(hit.text, 400).split())
+        return _day(hit.when, self._clock()), " ".join(for_model(hit.text, 240).split())
 
     def _history(self, thread_id: int) -> list[Episode]:
         """Earlier turns kept in the prompt. The window's start only moves in big steps,

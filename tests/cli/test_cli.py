@@ -68,10 +68,11 @@ def test_memory_search_forget_and_export(set_up_os1: Run, tmp_path: Path) -> Non
     set_up_os1("ask", "My cat is called Pixel.")
     found = set_up_os1("memory", "search", "cat")
     assert "My cat is called Pixel." in found.stdout
-    message_id = found.stdout.split()[0]
-    refused = set_up_os1("memory", "forget", message_id)  # no TTY, no --yes
+    ids = [line.split()[0] for line in found.stdout.splitlines()]  # the turn, and any facts
+    assert any(i.startswith("m") for i in ids)
+    refused = set_up_os1("memory", "forget", *ids)  # no TTY, no --yes
     assert refused.returncode == 2 and "--yes" in refused.stderr
-    forgot = set_up_os1("memory", "forget", message_id, "--yes")
+    forgot = set_up_os1("memory", "forget", *ids, "--yes")
     assert forgot.returncode == 0
     assert "Pixel" not in set_up_os1("memory", "search", "cat").stdout
     out = tmp_path / "export.json"

@@ -44,13 +44,17 @@ def test_opening_creates_the_directory_and_applies_migrations(tmp_path: Path) ->
 def test_migrations_are_applied_once(tmp_path: Path) -> None:
     path = tmp_path / "os1.sqlite3"
     first = Store(path)
-    stamp = first.query("SELECT applied_at FROM schema_migrations")[0]["applied_at"]
+    applied = [
+        (r["name"], r["applied_at"])
+        for r in first.query("SELECT name, applied_at FROM schema_migrations ORDER BY name")
+    ]
+    assert [name for name, _ in applied] == [name for name, _ in MIGRATIONS]
     first.user_id("a")
     first.close()
     again = Store(path)
     try:
-        rows = again.query("SELECT name, applied_at FROM schema_migrations")
-        assert [(r["name"], r["applied_at"]) for r in rows] == [(MIGRATIONS[0][0], stamp)]
+        rows = again.query("SELECT name, applied_at FROM schema_migrations ORDER BY name")
+        assert [(r["name"], r["applied_at"]) for r in rows] == applied
         assert again.user_id("a") == 1  # the data survived reopening
     finally:
         again.close()

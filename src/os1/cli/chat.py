@@ -12,6 +12,7 @@ from os1.app import App
 from os1.cli.terminal import LoopThread, paint, render, say
 from os1.companion import Companion
 from os1.errors import InputError
+from os1.events import ConfirmationNeeded, Event, ToolCall
 from os1.persona.interview import QUESTIONS, clean_answer, clean_name
 from os1.persona.persona import Persona
 from os1.persona.setup import SetupResult, set_up
@@ -66,13 +67,28 @@ async def _wake(app: App) -> None:
     await mind.start()
 
 
-def _ready(app: App, waking: Future[None]) -> Companion:
-    if not waking.done():
+async def _companion(app: App, waking: Future[None]) -> Companion:
+    await asyncio.wrap_future(waking)
+    companion = app.companion()
+    await companion.warm_up()
+    return companion
+
+
+def _ready(app: App, preparing: Future[Companion]) -> Companion:
+    if not preparing.done():
         say("(waking up\u2026)")
-    waking.result()
+    companion = preparing.result()
     for notice in app.mind.info.notices:
         say(notice)
-    return app.companion()
+    return companion
+
+
+def _show(event: Event) -> None:
+    if isinstance(event, ToolCall):
+        say(f"(using {event.name}\u2026)")
+    elif isinstance(event, ConfirmationNeeded):
+        say(event.summary)
+        say("(say yes to go ahead, or no)")
 
 
 def run_chat(settings: Settings) -> int:
@@ -87,6 +103,7 @@ def run_chat(settings: Settings) -> int:
         else:
             speak(f"{persona.name} \u203a {_greeting(persona)}")
         say("(Ctrl-C stops a reply; Ctrl-D or /bye leaves.)")
+        preparing = loop.submit(_companion(app, waking))
         companion: Companion | None = None
         while True:
             try:
@@ -98,9 +115,9 @@ def run_chat(settings: Settings) -> int:
                 break
             if not line.strip():
                 continue
-            companion = companion or _ready(app, waking)
+            companion = companion or _ready(app, preparing)
             try:
-                loop.run(render(companion.reply(line), companion.persona.name))
+                loop.run(render(companion.reply(line), companion.persona.name, on_event=_show))
             except KeyboardInterrupt:
                 say("(stopped; what was said so far is kept)")
         if companion is not None:

@@ -12,10 +12,10 @@ import concurrent.futures
 import os
 import sys
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, TextIO, TypeVar
 
-from os1.events import Done, Event, Failed, Notice, TextDelta
+from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta
 
 T = TypeVar("T")
 
@@ -82,9 +82,13 @@ class LoopThread:
 
 
 async def render(
-    events: AsyncIterator[Event], speaker: str, out: TextIO = sys.stdout
+    events: AsyncIterator[Event],
+    speaker: str,
+    out: TextIO = sys.stdout,
+    on_event: Callable[[Event], None] | None = None,
 ) -> Done | None:
-    """Print a streamed turn; notices and failures go to stderr, one line each."""
+    """Print a streamed turn; notices and failures go to stderr, one line each.
+    Other events (skills, proposals) go to `on_event`, or are shown as plain notices."""
     started = False
     done: Done | None = None
     try:
@@ -103,6 +107,10 @@ async def render(
                 say(f"os1: {event.error}")
             elif isinstance(event, Done):
                 done = event
+            elif on_event is not None:
+                on_event(event)
+            elif isinstance(event, ConfirmationNeeded):
+                say(event.summary)
     except asyncio.CancelledError:
         _end_line(out, started)
         raise

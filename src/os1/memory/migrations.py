@@ -126,4 +126,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0002_actions",
+        """
+        -- What a skill proposed to send, delete, move or spend, and what the user decided.
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            thread_id INTEGER REFERENCES threads(id) ON DELETE SET NULL,
+            skill TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'declined', 'done', 'failed')),
+            outcome TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            decided_at TEXT
+        );
+        CREATE INDEX actions_pending ON actions (user_id, status);
+        """,
+    ),
 )
