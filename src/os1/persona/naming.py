@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,8 +88,16 @@ class NameEntry:
     origin: str
     meaning: str
     themes: tuple[str, ...]
-    popularity: float = 0.0  # 0..1, from how common it is across countries
-    common_in: tuple[str, ...] = ()
+    frequencies: str = ""  # one digit per country, from the dictionary
+
+    @property
+    def popularity(self) -> float:
+        """0..1: how common the name is across the dictionary's 55 countries."""
+        return _commonness(self.frequencies)[0]
+
+    @property
+    def common_in(self) -> tuple[str, ...]:
+        return _commonness(self.frequencies)[1]
 
 
 @dataclass(frozen=True)
@@ -117,15 +126,16 @@ def _dictionary_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def _read_dictionary(path: Path | None) -> Iterator[tuple[str, str, str]]:
-    """(name, gender code, frequency digits) for every name line of nam_dict.txt."""
+# A name line: gender code, the name in columns 3-28, a marker (a '+' marks a duplicate
+# spelling to skip), then one frequency digit per country in columns 30-84.
+_NAME_LINE = re.compile(rb"^[MF?1][MF ] (.{26})[ -](.{55})", re.MULTILINE)
+
+
+def _read_dictionary(path: Path | None) -> dict[bytes, bytes]:
+    """Every name line of nam_dict.txt: {name padded to 26 bytes: frequency digits}."""
     if path is None:
-        return
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            if line[0] in "#=" or line[29:30] == "+":
-                continue
-            yield line[3:29].rstrip(), line[:2].strip(), line[30:85]
+        return {}
+    return dict(_NAME_LINE.findall(path.read_bytes()))
 
 
 def _read_meanings(path: Path) -> Iterator[tuple[str, str, str, str, tuple[str, ...]]]:
@@ -149,17 +159,19 @@ def _commonness(digits: str) -> tuple[float, tuple[str, ...]]:
 
 def read_book() -> tuple[list[NameEntry], int]:
     """Every name in the book, and how many names were read in all."""
-    frequencies: dict[str, str] = {}
-    read = 0
-    for name, _gender, digits in _read_dictionary(_dictionary_path()):
-        frequencies.setdefault(name.lower(), digits)
-        read += 1
-    entries = []
-    for name, gender, origin, meaning, themes in _read_meanings(_MEANINGS):
-        read += 1
-        popularity, places = _commonness(frequencies.get(name.lower(), ""))
-        entries.append(NameEntry(name, gender, origin, meaning, themes, popularity, places))
-    return entries, read
+    frequencies = _read_dictionary(_dictionary_path())
+    entries = [
+        NameEntry(
+            name,
+            gender,
+            origin,
+            meaning,
+            themes,
+            frequencies.get(name.encode().ljust(26), b"").decode("ascii", "replace"),
+        )
+        for name, gender, origin, meaning, themes in _read_meanings(_MEANINGS)
+    ]
+    return entries, len(frequencies) + len(entries)
 
 
 def _wanted(traits: Traits) -> dict[str, tuple[float, str]]:
