@@ -7,15 +7,19 @@ language model for a scripted one and the data directory for a temporary one.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from os1.companion import Companion
-from os1.errors import ConfigError
+from os1.errors import ConfigError, ModelUnavailable
 from os1.memory import Memory, Store
 from os1.memory.store import LOCAL_USER
 from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
 from os1.settings import Settings
 from os1.skills import SkillContext, Skills
+
+if TYPE_CHECKING:
+    from os1.voice.session import VoiceParts
 
 
 def build_mind(settings: Settings) -> Mind:
@@ -40,6 +44,42 @@ def build_mind(settings: Settings) -> Mind:
             notices=model.notices,
         )
     )
+
+
+def build_voice(settings: Settings, persona_voice: str) -> VoiceParts:
+    """Speech-to-text and text-to-speech for a spoken conversation.
+
+    Only one neural voice ships (Piper's joe, a man's voice), so `auto` speaks with it
+    whatever the persona's voice, and says so; `espeak` gives the robotic fallback in
+    the persona's register (female, male or neutral)."""
+    from os1.voice.models import piper_voice_files, whisper_dir
+    from os1.voice.session import VoiceParts
+    from os1.voice.stt import WhisperTranscriber
+    from os1.voice.tts import EspeakSynthesizer, PiperSynthesizer, Synthesizer
+
+    cache = settings.model_cache_dir
+    transcriber = WhisperTranscriber(
+        whisper_dir(settings.stt_model, cache), settings.threads, f"whisper-{settings.stt_model}"
+    )
+    synthesizer: Synthesizer
+    notices: list[str] = []
+    if settings.tts == "espeak":
+        synthesizer = EspeakSynthesizer(persona_voice)
+    else:
+        try:
+            synthesizer = PiperSynthesizer(*piper_voice_files(cache), threads=1)
+        except ModelUnavailable as exc:
+            if settings.tts == "piper":
+                raise
+            notices.append(f"{exc} Speaking with espeak-ng for now.")
+            synthesizer = EspeakSynthesizer(persona_voice)
+        else:
+            if persona_voice == "female":
+                notices.append(
+                    "Only a man's voice (Piper's joe) ships with OS1 for now, so I'll use it; "
+                    "OS1_TTS=espeak gives a robotic woman's voice."
+                )
+    return VoiceParts(transcriber, synthesizer, notices=tuple(notices))
 
 
 class App:

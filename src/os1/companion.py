@@ -160,6 +160,18 @@ class Companion:
             log.warning("could not store a reply: the data directory refused the write")
             return 0
 
+    def heard(self, text: str, thread: str = "main") -> None:
+        """Record that the user heard only `text` of OS1's last reply in `thread`.
+
+        Voice calls this after the user spoke over OS1 (and the reply's generator was
+        closed): memory then holds what was actually heard, marked interrupted, and the
+        full written reply stays in its meta. Nothing happens if the reply was never
+        stored (the user spoke before OS1 had said anything)."""
+        thread_id = self.memory.episodes.thread(thread)
+        spoken = [e for e in self.memory.episodes.recent(thread_id, limit=3) if e.role != "context"]
+        if spoken and spoken[-1].role == "assistant":
+            self.memory.episodes.mark_heard(spoken[-1].id, text.strip())
+
     async def warm_up(self, thread: str = "main") -> None:
         """Read the persona, profile and recent turns into the engine's cache now, while
         the user is still typing, so the first reply starts fast."""

@@ -30,7 +30,11 @@ _ENV: dict[str, tuple[str, type]] = {
     "api_key": ("OS1_API_KEY", str),
     "remote_model": ("OS1_REMOTE_MODEL", str),
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
+    "stt_model": ("OS1_STT_MODEL", str),
+    "tts": ("OS1_TTS", str),
 }
+STT_CHOICES = ("base", "tiny.en")
+TTS_CHOICES = ("auto", "piper", "espeak")
 _SECRETS = ("api_key",)
 
 
@@ -61,6 +65,8 @@ class Settings:
     api_key: str = ""
     remote_model: str = ""
     crisis_country: str = ""
+    stt_model: str = "base"  # speech-to-text: Whisper base, or tiny.en (faster)
+    tts: str = "auto"  # text-to-speech: Piper's joe voice, or espeak-ng
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -198,6 +204,15 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(
             f"Unknown model {model!r}.",
             f"Use one of {', '.join(MODEL_NAMES)} or a path to a .gguf file.",
+        )
+    if settings.stt_model not in STT_CHOICES:
+        raise ConfigError(
+            f"Unknown speech-to-text model {settings.stt_model!r}.",
+            f"Use one of {', '.join(STT_CHOICES)}.",
+        )
+    if settings.tts not in TTS_CHOICES:
+        raise ConfigError(
+            f"Unknown voice {settings.tts!r}.", f"Use one of {', '.join(TTS_CHOICES)}."
         )
     if settings.base_url and not settings.base_url.lower().startswith(("http://", "https://")):
         raise ConfigError(

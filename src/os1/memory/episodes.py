@@ -79,6 +79,20 @@ class Episodes:
             )
             return int(cursor.lastrowid or 0)
 
+    def mark_heard(self, message_id: int, heard: str) -> None:
+        """A reply was cut off: keep `heard` (what the user actually heard) as its content,
+        mark it interrupted, and keep the full written text in meta["written"]."""
+        episode = self.get(message_id)
+        if episode is None or episode.role != "assistant":
+            return
+        meta = dict(episode.meta)
+        meta.setdefault("written", episode.content)
+        with self._store.write() as db:
+            db.execute(
+                "UPDATE messages SET content = ?, interrupted = 1, meta = ? WHERE id = ?",
+                (heard, json.dumps(meta), message_id),
+            )
+
     def get(self, message_id: int) -> Episode | None:
         rows = self._store.query(
             "SELECT * FROM messages WHERE id = ? AND user_id = ?", (message_id, self._user)

@@ -1,4 +1,4 @@
-"""Turn packaged model chunks into one verified GGUF file in the data directory.
+"""Turn packaged model chunks into one verified model file in the data directory.
 
 Assembly runs once per cache directory: the bytes are concatenated and hashed in one
 pass, checked against the published sha256, then renamed into place. A small stamp
@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +53,9 @@ def _install_hint(parts: tuple[Part, ...]) -> str:
 
 
 def _locate_all(model: PackagedModel) -> list[Path]:
+    """Every part's path, then every companion's, or the error naming what is missing."""
     paths, missing = [], []
-    for part in model.parts:
+    for part in (*model.parts, *model.companions):
         location = part_location(part)
         if location is None:
             missing.append(part)
@@ -135,6 +137,22 @@ def _concatenate(model: PackagedModel, sources: list[Path], target: Path) -> Non
         partial.unlink(missing_ok=True)
 
 
+def _ready(target: Path, stamp: Path, model: PackagedModel, companions: list[Path]) -> bool:
+    if not (target.exists() and _stamp_matches(stamp, target, model.sha256)):
+        return False
+    return model.single_file or all((target.parent / c.name).exists() for c in companions)
+
+
+def _place_companions(sources: list[Path], target: Path) -> None:
+    """Copy the small files a model needs next to it (once; they are checked by size)."""
+    for source in sources:
+        copy = target.parent / source.name
+        if not copy.exists() or copy.stat().st_size != source.stat().st_size:
+            partial = copy.with_name(copy.name + ".partial")
+            shutil.copyfile(source, partial)
+            partial.replace(copy)
+
+
 def _storage_error(exc: OSError, cache_dir: Path, model: PackagedModel) -> StorageError:
     if exc.errno == errno.ENOSPC:
         need = f"{model.size / 1e9:.1f} GB" if model.size else "space"
@@ -150,23 +168,26 @@ def _storage_error(exc: OSError, cache_dir: Path, model: PackagedModel) -> Stora
 
 
 def prepare_packaged(model: PackagedModel, cache_dir: Path) -> Path:
-    """Return the path of a verified GGUF for `model`, assembling it if needed."""
-    sources = _locate_all(model)
+    """Return the path of a verified model file for `model`, assembling it if needed."""
+    located = _locate_all(model)
+    sources, companions = located[: len(model.parts)], located[len(model.parts) :]
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         stamp_file = _stamp_path(cache_dir, model)
         target = sources[0] if model.single_file else cache_dir / model.filename
-        if target.exists() and _stamp_matches(stamp_file, target, model.sha256):
+        if _ready(target, stamp_file, model, companions):
             return target
         with _locked(cache_dir):
-            if target.exists() and _stamp_matches(stamp_file, target, model.sha256):
-                return target
-            if model.single_file:
-                if _hash_file(target) != model.sha256:
-                    raise _corrupt(model)
-            else:
-                _concatenate(model, sources, target)
-            _write_stamp(stamp_file, target, model.sha256)
+            if not (target.exists() and _stamp_matches(stamp_file, target, model.sha256)):
+                if model.single_file:
+                    if _hash_file(target) != model.sha256:
+                        raise _corrupt(model)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _concatenate(model, sources, target)
+                _write_stamp(stamp_file, target, model.sha256)
+            if companions and not model.single_file:
+                _place_companions(companions, target)
             return target
     except OSError as exc:
         raise _storage_error(exc, cache_dir, model) from exc

