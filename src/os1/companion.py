@@ -7,6 +7,7 @@ events it yields; none of them holds conversation logic of its own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, replace
@@ -103,10 +104,12 @@ class Companion:
         except OS1Error as exc:
             yield Failed(exc)
             return
-        async for event in self._answer(thread_id, turn, signal):
-            yield event
-            if isinstance(event, Done):
-                self._spawn(self._remember(message, user_id))
+        # aclosing: closing reply() closes _answer at once, which stores what was said.
+        async with contextlib.aclosing(self._answer(thread_id, turn, signal)) as answer:
+            async for event in answer:
+                yield event
+                if isinstance(event, Done):
+                    self._spawn(self._remember(message, user_id))
 
     async def _answer(
         self, thread_id: int, turn: _Turn, signal: care.CareSignal | None

@@ -73,3 +73,41 @@ class ScriptedMind:
     def chats(self) -> list[Request]:
         """The conversation requests (not structured ones), oldest first."""
         return [r for r in self.requests if r.options.json_schema is None]
+
+
+@dataclass
+class FakeTranscriber:
+    """Speech-to-text that answers from a script (or a function of the audio's length)."""
+
+    text: str = "Hello there."
+    delay: float = 0.0
+    heard: list[int] = field(default_factory=list)  # lengths of the audio it was given
+
+    async def start(self) -> None:
+        return None
+
+    async def transcribe(self, audio: Any) -> str:
+        self.heard.append(len(audio))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return self.text
+
+
+@dataclass
+class FakeSynthesizer:
+    """Text-to-speech that 'speaks' a quiet tone, `per_char` seconds per character."""
+
+    per_char: float = 0.05
+    rate: int = 16_000
+    name: str = "fake"
+    spoken: list[str] = field(default_factory=list)
+
+    async def start(self) -> None:
+        return None
+
+    async def synthesize(self, text: str) -> Any:
+        import numpy as np
+
+        self.spoken.append(text)
+        count = int(len(text) * self.per_char * self.rate)
+        return (0.2 * np.sin(np.arange(count) * 2 * np.pi * 180 / self.rate)).astype(np.float32)

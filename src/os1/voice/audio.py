@@ -59,6 +59,8 @@ def _read_fmt(body: bytes, name: str) -> tuple[int, int, int, bool]:
         raise _bad(name, f"uses an audio encoding OS1 cannot read (format {tag:#06x})")
     width = bits // 8
     floating = tag == _FLOAT
+    if bits % 8:
+        raise _bad(name, f"uses {bits}-bit samples, which OS1 cannot read")
     if channels < 1 or not 1000 <= rate <= 384_000:
         raise _bad(name, f"has an impossible WAV header ({channels} channels at {rate} Hz)")
     if (floating and width not in (4, 8)) or (not floating and width not in (1, 2, 3, 4)):
@@ -177,31 +179,33 @@ class Resampler:
 
     def __init__(self, source: int, target: int) -> None:
         self.source, self.target = source, target
-        self._step = source / target
         cutoff = min(source, target) / 2 * 0.9 / source  # cycles per input sample
         n = np.arange(self._TAPS) - (self._TAPS - 1) / 2
         taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(self._TAPS)
         self._taps = (taps / taps.sum()).astype(np.float32)
         self._history = np.zeros(self._TAPS - 1, np.float32)
         self._filtered = np.zeros(0, np.float32)  # filtered samples not yet used up
-        self._position = 0.0  # next output position, in filtered samples from the buffer start
+        self._dropped = 0  # filtered samples before the start of `_filtered`
+        self._emitted = 0  # output samples given out so far
 
     def feed(self, block: Samples, final: bool = False) -> Samples:
         if self.source == self.target:
             return block.astype(np.float32, copy=False)
         padded = np.concatenate([self._history, block.astype(np.float32, copy=False)])
-        filtered = np.convolve(padded, self._taps, mode="valid").astype(np.float32)
+        filtered = np.zeros(0, np.float32)
+        if len(padded) >= self._TAPS:  # (numpy would swap the arguments otherwise)
+            filtered = np.convolve(padded, self._taps, mode="valid").astype(np.float32)
         self._history = padded[len(padded) - (self._TAPS - 1) :]
         buffer = np.concatenate([self._filtered, filtered])
-        limit = len(buffer) if final else len(buffer) - 1
-        count = max(0, int(np.ceil((limit - self._position) / self._step)))
-        where = self._position + self._step * np.arange(count)
-        where = where[where <= len(buffer) - 1]
+        # Output k sits at input position k * source / target; computed exactly each time.
+        last = self._dropped + len(buffer) - (1 if final else 2)
+        end = max(self._emitted, last * self.target // self.source + 1) if last >= 0 else 0
+        where = np.arange(self._emitted, end) * self.source / self.target - self._dropped
         out: Samples = np.interp(where, np.arange(len(buffer)), buffer).astype(np.float32)
-        self._position += self._step * len(where)
-        used = int(self._position)
+        self._emitted = end
+        used = max(0, min(len(buffer), int(end * self.source // self.target) - self._dropped))
         self._filtered = buffer[used:]
-        self._position -= used
+        self._dropped += used
         return out
 
 

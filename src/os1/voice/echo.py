@@ -33,14 +33,16 @@ class EchoCanceller:
         self._previous = np.zeros(BLOCK, np.float32)  # last reference block
         self._power = np.full(bins, 1e-6, np.float32)
         self.leak = 1.0  # residual power / reference power while only OS1 speaks
+        self.louder = True  # the latest block held more than OS1's echo
         self._recent = np.zeros(_PARTITIONS, np.float32)  # reference power per block
         self.reference_power = 0.0  # loudest reference block within the echo tail
 
     def process(self, mic: Samples, reference: Samples, user_may_speak: bool = False) -> Samples:
         """One block: the mic signal with the estimated echo removed.
 
-        `user_may_speak` freezes learning (double talk: adapting to the user's voice
-        would teach the filter to cancel the user)."""
+        `user_may_speak` freezes learning, and so does a block louder than OS1's echo
+        could be (double talk: adapting to the user's voice would teach the filter to
+        cancel the user, and the leak to ignore them)."""
         frame = np.concatenate([self._previous, reference]).astype(np.float32)
         self._previous = reference.astype(np.float32, copy=True)
         spectrum = np.fft.rfft(frame).astype(np.complex64)
@@ -52,10 +54,14 @@ class EchoCanceller:
         self._recent = np.roll(self._recent, 1)
         self._recent[0] = now
         self.reference_power = float(self._recent.max())
+        self.louder = self.louder_than_echo(residual)
         if now > _QUIET and not user_may_speak:
-            self._adapt(residual, spectrum)
-            ratio = float(np.mean(residual**2)) / self.reference_power
-            self.leak = 0.9 * self.leak + 0.1 * min(ratio, 4.0)
+            ratio = min(float(np.mean(residual**2)) / self.reference_power, 4.0)
+            if self.louder:  # double talk, probably: learn nothing from it, or very slowly
+                self.leak = 0.998 * self.leak + 0.002 * ratio
+            else:
+                self._adapt(residual, spectrum)
+                self.leak = 0.9 * self.leak + 0.1 * ratio
         return residual
 
     def _adapt(self, residual: Samples, spectrum: Spectrum) -> None:

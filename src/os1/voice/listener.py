@@ -52,8 +52,7 @@ class EchoStage(Processor):
             mic, self._mic = self._mic[:BLOCK], self._mic[BLOCK:]
             ref, self._ref = self._ref[:BLOCK], self._ref[BLOCK:]
             residual = self.canceller.process(mic, ref, self._user_speaking())
-            echo_free = self.canceller.louder_than_echo(residual)
-            await self.push(Heard(residual, at, echo_free))
+            await self.push(Heard(residual, at, self.canceller.louder))
             at += BLOCK / 16_000
 
 

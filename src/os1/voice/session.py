@@ -101,7 +101,7 @@ class VoiceSession:
 
     def idle(self) -> bool:
         """Nobody is speaking and nothing is on its way."""
-        return not self.listener.in_turn and self.pipeline.idle()
+        return not self.listener.in_turn and self.pipeline.idle(after=2)
 
     def check(self) -> None:
         """Raise what broke a stage (a missing model, a failing engine)."""
