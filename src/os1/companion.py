@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -113,7 +113,7 @@ class Companion:
 
     async def _answer(
         self, thread_id: int, turn: _Turn, signal: care.CareSignal | None
-    ) -> AsyncIterator[Event]:
+    ) -> AsyncGenerator[Event, None]:
         guard = VoiceGuard(
             turn.opening, own_name=self.persona.name, user_name=self.persona.user_name
         )

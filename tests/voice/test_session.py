@@ -23,6 +23,7 @@ from .conftest import espeak, needs_espeak, silence, write
 
 pytestmark = needs_espeak
 
+SAID = "I had a long day at work."
 LONG_REPLY = (
     "Oh, that sounds like a lot. I remember days like that, they just go on and on. "
     "Tell me what happened first, and then what happened after that, slowly. "
