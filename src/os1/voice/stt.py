@@ -19,7 +19,7 @@ _INSTALL = ".venv/bin/pip install faster-whisper==1.2.1"
 # Whisper's own thresholds for "this segment is not speech" (as in openai-whisper).
 _NO_SPEECH = 0.6
 _LOW_LOGPROB = -1.0
-_MAX_SECONDS = 30.0  # one Whisper window: longer turns are cut by the listener
+_MAX_SECONDS = 120.0  # bounded work per call; the listener cuts turns at 28 s
 
 
 class Transcriber(Protocol):

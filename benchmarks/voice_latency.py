@@ -1,0 +1,273 @@
+"""Voice: from the end of the user's speech to the first sound of the reply, by stage;
+how often turn-taking cuts the user off; word error rate of speech-to-text.
+
+    .venv/bin/python benchmarks/voice_latency.py [--utterances 20] [--model qwen-1.5b]
+        [--stt base] [--peer-every 2] [--wer-only]
+
+Each utterance is a WAV (espeak-ng) played to OS1 at the pace of a microphone
+(`FileDevice`); the end of speech is found in the file itself (Silero over the whole
+recording), so the latency is what a listener would measure. The peer, in the same run
+on the same models, is a plain chain: a fixed 0.7 s silence ends the turn and only then
+is the audio transcribed. Prints Markdown for BENCHMARKS.md and writes JSON beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from os1.app import App, build_voice
+from os1.mind.base import GenerationOptions, Message, Mind, ModelInfo
+from os1.persona.setup import set_up
+from os1.settings import load_settings
+from os1.voice.audio import SPEECH_RATE, read_wav_bytes, resample, wav_bytes
+from os1.voice.devices import FileDevice
+from os1.voice.models import whisper_dir
+from os1.voice.session import VoiceParts, VoiceSession
+from os1.voice.stt import WhisperTranscriber, transcribe_wav
+from os1.voice.turns import TurnPolicy
+from os1.voice.vad import speech_spans
+from os1.voice.words import word_error_rate
+
+ANSWERS = {"name": "Theo", "social": "Anti-social, I guess.", "mother": "It's complicated."}
+UTTERANCES = [
+    "Hi, I had a long day at work.",
+    "My boss moved the deadline again.",
+    "I think I need a holiday.",
+    "My sister Ines called me today.",
+    "She lives in Porto now.",
+    "Do you think I should visit her?",
+    "I haven't seen her in two years.",
+    "What should I bring her?",
+    "She loves old books.",
+    "Tell me something funny.",
+    "I made pasta for dinner.",
+    "It was a bit too salty.",
+    "Do you ever get bored?",
+    "I went for a walk by the river.",
+    "The leaves are turning yellow.",
+    "I miss the summer already.",
+    "My friend Amy is getting married.",
+    "I have to give a speech at the wedding.",
+    "I am nervous about it.",
+    "Okay, I should sleep soon.",
+    "Good morning, I slept well.",
+    "Let's talk about music.",
+]
+# Mid-sentence pauses: (first part, second part); a good endpointer waits for both.
+PAUSED = [
+    ("I went to the store and", "bought some apples."),
+    ("My sister, um,", "she called me today."),
+    ("I was thinking that maybe", "we could talk about my mother."),
+    ("The thing is,", "I don't really like my job."),
+    ("Tomorrow I have to", "see the dentist."),
+    ("I wanted to tell you because", "it has been on my mind."),
+]
+HUMAN = {
+    "beckett.wav": "Ever tried. Ever failed. No matter. Try again. Fail again. Fail better.",
+    "two_cities.wav": (
+        "It was the best of times, it was the worst of times, it was the age of wisdom, it was "
+        "the age of foolishness, it was the epoch of belief, it was the epoch of incredulity, it "
+        "was the season of Light, it was the season of Darkness, it was the spring of hope, it "
+        "was the winter of despair, we had everything before us, we had nothing before us, we "
+        "were all going direct to Heaven, we were all going direct the other way, in short, the "
+        "period was so far like the present period, that some of its noisiest authorities "
+        "insisted on its being received, for good or for evil, in the superlative degree of "
+        "comparison only."
+    ),
+}
+
+
+def espeak(text: str) -> np.ndarray:
+    out = subprocess.run(["espeak-ng", "--stdout", text], capture_output=True, check=True).stdout
+    samples, rate = read_wav_bytes(out)
+    return resample(samples, rate, SPEECH_RATE)
+
+
+class TimedMind:
+    """Notes when the model's first token of each conversation reply arrives."""
+
+    def __init__(self, mind: Mind) -> None:
+        self.mind = mind
+        self.first: list[float] = []
+
+    @property
+    def info(self) -> ModelInfo:
+        return self.mind.info
+
+    async def start(self) -> None:
+        await self.mind.start()
+
+    async def aclose(self) -> None:
+        await self.mind.aclose()
+
+    async def stream(
+        self, messages: Sequence[Message], options: GenerationOptions
+    ) -> AsyncIterator[str]:
+        first = True
+        async for piece in self.mind.stream(messages, options):
+            if first and options.json_schema is None and options.max_tokens > 1:
+                self.first.append(time.perf_counter())
+                first = False
+            yield piece
+
+
+async def one_turn(session: VoiceSession, mind: TimedMind, path: Path, end: float) -> dict:
+    device = FileDevice(path, rate=session.player.rate)
+    before = len(session.turns)
+    await device.run(session)
+    session.finish_timings()
+    if len(session.turns) <= before or not session.turns[-1].first_audio:
+        return {}
+    timing = session.turns[-1]
+    speech_end = device.started + end
+    token = next((t for t in reversed(mind.first) if t > timing.transcript), 0.0)
+    return {
+        "text": timing.text,
+        "endpoint": timing.endpoint - speech_end,
+        "speech_to_text": timing.transcript - timing.endpoint,
+        "first_token": token - timing.transcript,
+        "first_text": timing.first_text - timing.transcript,
+        "first_audio": timing.first_audio - timing.first_text,
+        "total": timing.first_audio - speech_end,
+        "speculative": timing.speculative,
+    }
+
+
+def summary(rows: list[dict], key: str) -> tuple[float, float]:
+    values = sorted(r[key] for r in rows)
+    return statistics.median(values), values[min(len(values) - 1, int(0.9 * len(values)))]
+
+
+async def latency(args: argparse.Namespace, home: Path) -> dict:
+    settings = replace(load_settings(env={**os.environ, "OS1_HOME": str(home)}), model=args.model)
+    settings = replace(settings, stt_model=args.stt)
+    app = App(settings)
+    mind = TimedMind(app.mind)
+    app._mind = mind  # noqa: SLF001 - the benchmark times the real mind
+    set_up(dict(ANSWERS), app.memory(), app.personas())
+    parts = build_voice(settings, "male")
+    peer_parts = VoiceParts(parts.transcriber, parts.synthesizer, TurnPolicy(fixed=0.7))
+    await mind.start()
+    sessions = {
+        "os1": VoiceSession(app.companion(), parts, 22_050),
+        "peer": VoiceSession(app.companion(), peer_parts, 22_050),
+    }
+    for session in sessions.values():
+        await session.start()
+    rows: dict[str, list[dict]] = {"os1": [], "peer": []}
+    workdir = Path(tempfile.mkdtemp())
+    for index, text in enumerate(UTTERANCES[: args.utterances]):
+        audio = np.concatenate([np.zeros(4800, np.float32), espeak(text)])
+        path = workdir / f"u{index}.wav"
+        path.write_bytes(wav_bytes(audio, SPEECH_RATE))
+        end = speech_spans(audio)[-1][1]
+        kinds = ["os1", "peer"] if index % args.peer_every == 0 else ["os1"]
+        for kind in kinds:
+            row = await one_turn(sessions[kind], mind, path, end)
+            if row:
+                rows[kind].append(row)
+                print(kind, json.dumps(row), flush=True)
+    for session in sessions.values():
+        await session.pipeline.stop()
+    await app.aclose()
+    return rows
+
+
+async def cut_offs(transcriber: WhisperTranscriber, home: Path) -> dict:
+    """Turns ended in the middle of a paused sentence, for OS1's policy and fixed ones."""
+    from os1.testing import FakeSynthesizer, ScriptedMind
+
+    result = {}
+    workdir = Path(tempfile.mkdtemp())
+    policies = {"os1": TurnPolicy(), "fixed 0.5 s": TurnPolicy(fixed=0.5)}
+    policies["fixed 0.7 s"] = TurnPolicy(fixed=0.7)
+    for name, policy in policies.items():
+        app = App(load_settings(env={**os.environ, "OS1_HOME": str(home / name)}), ScriptedMind())
+        set_up(dict(ANSWERS), app.memory(), app.personas())
+        session = VoiceSession(
+            app.companion(), VoiceParts(transcriber, FakeSynthesizer(0.01), policy), 16_000
+        )
+        await session.start()
+        cut = 0
+        for index, (first, second) in enumerate(PAUSED):
+            gap = np.zeros(int(0.6 * SPEECH_RATE), np.float32)
+            audio = np.concatenate([espeak(first), gap, espeak(second)])
+            path = workdir / f"p{index}.wav"
+            path.write_bytes(wav_bytes(audio, SPEECH_RATE))
+            before = len(session.turns)
+            await FileDevice(path, rate=16_000).run(session)
+            cut += len(session.turns) - before > 1
+        result[name] = {"cut_off": cut, "of": len(PAUSED)}
+        await session.pipeline.stop()
+        await app.aclose()
+    return result
+
+
+async def wer(home: Path) -> dict:
+    assets = importlib.util.find_spec("moonshine_voice")
+    root = Path(next(iter(assets.submodule_search_locations))) / "assets" if assets else None
+    result: dict[str, dict[str, float]] = {}
+    for choice in ("base", "tiny.en"):
+        transcriber = WhisperTranscriber(whisper_dir(choice, home / "models"))
+        scores = {}
+        errors = []
+        for text in UTTERANCES:
+            heard = await transcriber.transcribe(espeak(text))
+            errors.append(word_error_rate(text, heard))
+        scores["espeak round trip"] = statistics.mean(errors)
+        for name, reference in HUMAN.items():
+            if root is not None and (root / name).exists():
+                heard = await transcribe_wav(transcriber, (root / name).read_bytes())
+                scores[name] = word_error_rate(reference, heard)
+        result[choice] = scores
+    return result
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--utterances", type=int, default=20)
+    parser.add_argument("--model", default="qwen-1.5b")
+    parser.add_argument("--stt", default="base")
+    parser.add_argument("--peer-every", type=int, default=2)
+    parser.add_argument("--wer-only", action="store_true")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp())
+    shared = Path(os.environ.get("OS1_MODELS_DIR", home / "models"))
+    os.environ["OS1_MODELS_DIR"] = str(shared)
+    report: dict = {"load": os.getloadavg()}
+    report["wer"] = await wer(home if not os.environ.get("OS1_MODELS_DIR") else shared.parent)
+    print(json.dumps(report["wer"]), flush=True)
+    if not args.wer_only:
+        transcriber = WhisperTranscriber(whisper_dir(args.stt, shared))
+        report["cut_offs"] = await cut_offs(transcriber, home / "cut")
+        print(json.dumps(report["cut_offs"]), flush=True)
+        rows = await latency(args, home / "talk")
+        report["rows"] = rows
+        for kind, found in rows.items():
+            if found:
+                for key in ("endpoint", "speech_to_text", "first_token", "first_text"):
+                    print(kind, key, "median %.2f p90 %.2f" % summary(found, key))
+                print(kind, "first_audio", "median %.2f p90 %.2f" % summary(found, "first_audio"))
+                print(kind, "TOTAL", "median %.2f p90 %.2f (n=%d)" % (*summary(found, "total"), len(found)))
+    report["load_after"] = os.getloadavg()
+    out = Path(__file__).with_suffix(".json")
+    out.write_text(json.dumps(report, indent=1))
+    print(f"wrote {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,108 @@
+"""The real thing: espeak-ng speaks, OS1 hears it with Whisper, answers with the packaged
+model, speaks with Piper, and its spoken answer transcribes back to what it wrote."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from os1.voice.audio import SPEECH_RATE, read_wav_bytes
+from os1.voice.models import whisper_dir
+from os1.voice.stt import WhisperTranscriber, transcribe_wav
+from os1.voice.words import word_error_rate
+
+from ..cli.conftest import Run, no_traceback
+from .conftest import espeak, needs_espeak, silence, write
+
+pytestmark = [needs_espeak, pytest.mark.voice, pytest.mark.real_model]
+
+BECKETT = "Ever tried. Ever failed. No matter. Try again. Fail again. Fail better."
+
+
+@pytest.fixture(scope="module")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperTranscriber:
+    return WhisperTranscriber(whisper_dir("base", tmp_path_factory.mktemp("models")))
+
+
+def test_a_spoken_round_trip(set_up_os1: Run, tmp_path: Path, whisper: WhisperTranscriber) -> None:
+    question, answer = tmp_path / "q.wav", tmp_path / "a.wav"
+    subprocess.run(["espeak-ng", "-w", str(question), "Hi, I had a long day at work."], check=True)
+    done = set_up_os1("talk", "--in", str(question), "--out", str(answer))
+    no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"you \u203a .*long day", done.stdout, re.IGNORECASE)
+    assert "(timings: turn over" in done.stderr and "first sound" in done.stderr
+    written = done.stdout.split("\u203a ", 2)[-1].strip()
+    assert written
+    spoken = asyncio.run(transcribe_wav(whisper, answer.read_bytes()))
+    assert word_error_rate(written, spoken) <= 0.35, (written, spoken)
+
+
+def test_real_read_human_speech(whisper: WhisperTranscriber) -> None:
+    spec = importlib.util.find_spec("moonshine_voice")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("moonshine-voice (the source of real read speech) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "assets" / "beckett.wav"
+    heard = asyncio.run(transcribe_wav(whisper, path.read_bytes()))
+    assert word_error_rate(BECKETT, heard) <= 0.2, heard
+
+
+def _noise(seconds: float) -> np.ndarray:
+    return np.random.default_rng(5).uniform(-0.3, 0.3, int(seconds * SPEECH_RATE)).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("audio", "says"),
+    [
+        (lambda: silence(3.0), "I heard no speech"),
+        (lambda: _noise(3.0), "I heard no speech|couldn't make out"),
+    ],
+    ids=["silence", "noise"],
+)
+def test_audio_without_speech_gets_a_clear_line(
+    set_up_os1: Run, tmp_path: Path, audio: object, says: str
+) -> None:
+    source = write(tmp_path / "q.wav", audio())  # type: ignore[operator]
+    done = set_up_os1("talk", "--in", str(source), "--out", str(tmp_path / "a.wav"))
+    no_traceback(done)
+    assert done.returncode == 2 and re.search(says, done.stderr), done.stderr
+    assert len(done.stderr.strip().splitlines()) <= 3
+
+
+def test_clipped_loud_speech_at_44_khz_stereo_is_understood(set_up_os1: Run, tmp_path: Path) -> None:
+    speech = np.clip(espeak("Hi, I had a long day at work.") * 8, -1, 1)
+    up = np.interp(np.arange(0, len(speech), 16000 / 44100), np.arange(len(speech)), speech)
+    stereo = (np.stack([up, up], axis=1) * 32767).astype("<i2")
+    source = tmp_path / "q.wav"
+    import wave
+
+    with wave.open(str(source), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(44100)
+        w.writeframes(stereo.tobytes())
+    done = set_up_os1("talk", "--in", str(source), "--out", str(tmp_path / "a.wav"))
+    no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"you \u203a .*day", done.stdout, re.IGNORECASE)
+    samples, rate = read_wav_bytes((tmp_path / "a.wav").read_bytes())
+    assert len(samples) / rate > 0.5
+
+
+def test_bad_files_and_flags_fail_fast_with_one_line(set_up_os1: Run, tmp_path: Path) -> None:
+    mp3 = tmp_path / "q.mp3"
+    mp3.write_bytes(b"ID3\x04\x00\x00" + b"\x00" * 500)
+    for args, says in [
+        (("--in", str(mp3), "--out", str(tmp_path / "a.wav")), "is not a WAV file"),
+        (("--in", str(tmp_path / "none.wav"), "--out", str(tmp_path / "a.wav")), "no file"),
+        (("--out", str(tmp_path / "a.wav")), "--out needs --in"),
+    ]:
+        done = set_up_os1("talk", *args)
+        no_traceback(done)
+        assert done.returncode == 2 and says in done.stderr, done.stderr
