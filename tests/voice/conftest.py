@@ -30,3 +30,7 @@ def silence(seconds: float) -> Samples:
 def write(path: Path, samples: Samples, rate: int = SPEECH_RATE) -> Path:
     path.write_bytes(wav_bytes(samples, rate))
     return path
+
+
+# The `os1` command in a subprocess, set up, with the tiny model (shared with tests/cli).
+from ..cli.conftest import answers, cli_env, os1, set_up_os1, shared_models  # noqa: E402, F401

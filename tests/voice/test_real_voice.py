@@ -26,8 +26,8 @@ BECKETT = "Ever tried. Ever failed. No matter. Try again. Fail again. Fail bette
 
 
 @pytest.fixture(scope="module")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperTranscriber:
-    return WhisperTranscriber(whisper_dir("base", tmp_path_factory.mktemp("models")))
+def whisper(shared_models: Path) -> WhisperTranscriber:
+    return WhisperTranscriber(whisper_dir("base", shared_models))
 
 
 def test_a_spoken_round_trip(set_up_os1: Run, tmp_path: Path, whisper: WhisperTranscriber) -> None:
@@ -54,7 +54,9 @@ def test_real_read_human_speech(whisper: WhisperTranscriber) -> None:
 
 
 def _noise(seconds: float) -> np.ndarray:
-    return np.random.default_rng(5).uniform(-0.3, 0.3, int(seconds * SPEECH_RATE)).astype(np.float32)
+    return (
+        np.random.default_rng(5).uniform(-0.3, 0.3, int(seconds * SPEECH_RATE)).astype(np.float32)
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +77,9 @@ def test_audio_without_speech_gets_a_clear_line(
     assert len(done.stderr.strip().splitlines()) <= 3
 
 
-def test_clipped_loud_speech_at_44_khz_stereo_is_understood(set_up_os1: Run, tmp_path: Path) -> None:
+def test_clipped_loud_speech_at_44_khz_stereo_is_understood(
+    set_up_os1: Run, tmp_path: Path
+) -> None:
     speech = np.clip(espeak("Hi, I had a long day at work.") * 8, -1, 1)
     up = np.interp(np.arange(0, len(speech), 16000 / 44100), np.arange(len(speech)), speech)
     stereo = (np.stack([up, up], axis=1) * 32767).astype("<i2")
@@ -106,3 +110,12 @@ def test_bad_files_and_flags_fail_fast_with_one_line(set_up_os1: Run, tmp_path: 
         done = set_up_os1("talk", *args)
         no_traceback(done)
         assert done.returncode == 2 and says in done.stderr, done.stderr
+
+
+def test_no_sound_card_says_to_use_files(set_up_os1: Run) -> None:
+    done = set_up_os1("talk")
+    no_traceback(done)
+    if done.returncode == 0:
+        pytest.skip("this machine has a sound card")
+    assert done.returncode == 1
+    assert "--in question.wav --out reply.wav" in done.stderr, done.stderr

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 BLOCK_SECONDS = 0.016
 MAX_FILE_SECONDS = 300.0
-_DRAIN_LIMIT = 90.0  # seconds after a file ends that OS1 may still take to answer
+_DRAIN_LIMIT = 300.0  # seconds after a file ends that OS1 may still take to answer
 _NO_DEVICE = "Use files instead: os1 talk --in question.wav --out reply.wav"
 
 

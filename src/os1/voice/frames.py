@@ -10,6 +10,7 @@ treats its interruption frames as system frames.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from os1.voice.audio import Samples
@@ -37,12 +38,13 @@ class Heard:
 @dataclass(frozen=True)
 class UserTurn:
     """The user finished speaking. `speech_end` is when their voice stopped (wall clock);
-    `text` is set when a transcript of exactly this audio is already at hand."""
+    `early` is the transcription of this same audio started at the pause, if any
+    (finished or still running)."""
 
     audio: Samples
     speech_end: float
     ended: float
-    text: str | None = None
+    early: asyncio.Task[str] | None = None
 
 
 @dataclass(frozen=True)

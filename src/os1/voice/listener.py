@@ -143,7 +143,7 @@ class Listener(Processor):
         guess = self._guess_text()
         too_long = len(self._speech) * WINDOW_SECONDS >= self.policy.max_turn
         if turn_is_over(self.policy, silence, guess) or too_long:
-            await self._end(guess)
+            await self._end()
 
     def _guess_text(self) -> str | None:
         if self._guess is None or not self._guess.done():
@@ -152,21 +152,24 @@ class Listener(Processor):
             return None
         return self._guess.result()
 
-    async def _end(self, guess: str | None) -> None:
+    async def _end(self) -> None:
         speech = self._speech[: len(self._speech) - max(0, self._silent - _TAIL)]
         self.in_turn = False
         self._pre.clear()
         self._speech = []
         long_enough = self._voiced * WINDOW_SECONDS >= self.policy.min_speech
-        text = guess if guess is not None and self._guess_len <= len(speech) + _TAIL else None
-        self._drop_guess(keep=text is not None)
+        # The pause's transcription heard this same audio (no voice since): hand it on,
+        # finished or not, rather than transcribing again.
+        early, self._guess = self._guess, None
         if long_enough:
-            turn = UserTurn(np.concatenate(speech), self._last_voice, time.perf_counter(), text)
+            turn = UserTurn(np.concatenate(speech), self._last_voice, time.perf_counter(), early)
             await self.push(turn)
+        elif early is not None:
+            early.add_done_callback(_quietly)
 
-    def _drop_guess(self, keep: bool = False) -> None:
+    def _drop_guess(self) -> None:
         guess, self._guess = self._guess, None
-        if guess is not None and not keep and not guess.done():
+        if guess is not None:
             guess.add_done_callback(_quietly)
 
     async def reset(self) -> None:

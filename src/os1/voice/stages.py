@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from os1.companion import Companion
+from os1.errors import OS1Error
 from os1.events import ConfirmationNeeded, Done, Failed, Notice, TextDelta
 from os1.voice.audio import Resampler
 from os1.voice.frames import ReplyAudio, ReplyText, Transcript, TurnTimings, UserTurn
@@ -34,15 +35,22 @@ class TranscribeStage(Processor):
         assert isinstance(frame, UserTurn)
         timing = self._timings()
         timing.speech_end, timing.endpoint = frame.speech_end, frame.ended
-        timing.speculative = frame.text is not None
-        text = (
-            frame.text
-            if frame.text is not None
-            else await self._transcriber.transcribe(frame.audio)
-        )
+        timing.speculative = frame.early is not None
+        text = await self._early(frame) if frame.early else None
+        if text is None:
+            text = await self._transcriber.transcribe(frame.audio)
         timing.transcript = time.perf_counter()
         timing.text = text
         await self.push(Transcript(text, frame, timing.transcript))
+
+    @staticmethod
+    async def _early(frame: UserTurn) -> str | None:
+        """The transcript started at the pause; None if it failed."""
+        assert frame.early is not None
+        try:
+            return await frame.early
+        except OS1Error:
+            return None
 
 
 class RespondStage(Processor):
