@@ -91,10 +91,9 @@ class FileDevice:
         silence = np.zeros(step, np.float32)
         user = self._user_blocks()
         self.started = time.perf_counter()
-        ended_at: float | None = None
-        index, quiet, owed = 0, 0, 0.0
+        at, ended_at = self.started, None
+        quiet, owed = 0, 0.0
         while True:
-            at = self.started + index * BLOCK_SECONDS
             await asyncio.sleep(max(0.0, at - time.perf_counter()))
             session.check()
             mic = next(user, None)
@@ -108,10 +107,13 @@ class FileDevice:
                 writer.write(played[:real])
             played16 = _fit(to16.feed(played), step)
             session.capture(self._with_echo(mic, played16), played16, at)
-            index += 1
             quiet = quiet + 1 if ended_at and session.idle() else 0
             if quiet * BLOCK_SECONDS >= 0.5 or (ended_at and at - ended_at > _DRAIN_LIMIT):
                 return
+            # Once the file has ended and the user's last turn is over, nobody can speak
+            # over OS1 any more: play the rest of its reply as fast as it comes.
+            fast = ended_at and not session.listener.in_turn and session.player.playing
+            at = time.perf_counter() if fast else at + BLOCK_SECONDS
 
     def _with_echo(self, mic: Samples, played: Samples) -> Samples:
         if self._room is None:
