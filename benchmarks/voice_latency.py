@@ -147,6 +147,9 @@ async def one_turn(session: VoiceSession, mind: TimedMind, path: Path, end: floa
     }
 
 
+STAGES = ("endpoint", "speech_to_text", "first_token", "first_text", "first_audio", "total")
+
+
 def summary(rows: list[dict], key: str) -> tuple[float, float]:
     values = sorted(r[key] for r in rows)
     return statistics.median(values), values[min(len(values) - 1, int(0.9 * len(values)))]
@@ -157,7 +160,7 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
     settings = replace(settings, stt_model=args.stt)
     app = App(settings)
     mind = TimedMind(app.mind)
-    app._mind = mind  # noqa: SLF001 - the benchmark times the real mind
+    app._mind = mind
     set_up(dict(ANSWERS), app.memory(), app.personas())
     parts = build_voice(settings, "male")
     peer_parts = VoiceParts(parts.transcriber, parts.synthesizer, TurnPolicy(fixed=0.7))
@@ -170,15 +173,21 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
         await session.start()
     rows: dict[str, list[dict]] = {"os1": [], "peer": []}
     workdir = Path(tempfile.mkdtemp())
-    for index, text in enumerate(UTTERANCES[: args.utterances]):
+    # The first utterance warms every part up (and its figures are reported apart).
+    for index, text in enumerate(UTTERANCES[: args.utterances + 1]):
         audio = np.concatenate([np.zeros(4800, np.float32), espeak(text)])
         path = workdir / f"u{index}.wav"
         path.write_bytes(wav_bytes(audio, SPEECH_RATE))
         end = speech_spans(audio)[-1][1]
         kinds = ["os1", "peer"] if index % args.peer_every == 0 else ["os1"]
+        kinds = kinds[::-1] if index % 2 else kinds  # neither always goes first
         for kind in kinds:
             row = await one_turn(sessions[kind], mind, path, end)
             if row:
+                row["load"] = os.getloadavg()[0]
+            if row and index == 0:
+                rows.setdefault(f"{kind} first turn", []).append(row)
+            elif row:
                 rows[kind].append(row)
                 print(kind, json.dumps(row), flush=True)
     for session in sessions.values():
@@ -217,12 +226,12 @@ async def cut_offs(transcriber: WhisperTranscriber, home: Path) -> dict:
     return result
 
 
-async def wer(home: Path) -> dict:
+async def wer(models: Path) -> dict:
     assets = importlib.util.find_spec("moonshine_voice")
     root = Path(next(iter(assets.submodule_search_locations))) / "assets" if assets else None
     result: dict[str, dict[str, float]] = {}
     for choice in ("base", "tiny.en"):
-        transcriber = WhisperTranscriber(whisper_dir(choice, home / "models"))
+        transcriber = WhisperTranscriber(whisper_dir(choice, models))
         scores = {}
         errors = []
         for text in UTTERANCES:
@@ -244,17 +253,20 @@ async def main() -> None:
     parser.add_argument("--stt", default="base")
     parser.add_argument("--peer-every", type=int, default=2)
     parser.add_argument("--wer-only", action="store_true")
+    parser.add_argument("--latency-only", action="store_true")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp())
     shared = Path(os.environ.get("OS1_MODELS_DIR", home / "models"))
     os.environ["OS1_MODELS_DIR"] = str(shared)
     report: dict = {"load": os.getloadavg()}
-    report["wer"] = await wer(home if not os.environ.get("OS1_MODELS_DIR") else shared.parent)
-    print(json.dumps(report["wer"]), flush=True)
-    if not args.wer_only:
+    if not args.latency_only:
+        report["wer"] = await wer(shared)
+        print(json.dumps(report["wer"]), flush=True)
+    if not args.wer_only and not args.latency_only:
         transcriber = WhisperTranscriber(whisper_dir(args.stt, shared))
         report["cut_offs"] = await cut_offs(transcriber, home / "cut")
         print(json.dumps(report["cut_offs"]), flush=True)
+    if not args.wer_only:
         rows = await latency(args, home / "talk")
         report["rows"] = rows
         for kind, found in rows.items():
@@ -262,9 +274,13 @@ async def main() -> None:
                 for key in ("endpoint", "speech_to_text", "first_token", "first_text"):
                     print(kind, key, "median %.2f p90 %.2f" % summary(found, key))
                 print(kind, "first_audio", "median %.2f p90 %.2f" % summary(found, "first_audio"))
-                print(kind, "TOTAL", "median %.2f p90 %.2f (n=%d)" % (*summary(found, "total"), len(found)))
+                print(
+                    kind,
+                    "TOTAL",
+                    "median %.2f p90 %.2f (n=%d)" % (*summary(found, "total"), len(found)),
+                )
     report["load_after"] = os.getloadavg()
-    out = Path(__file__).with_suffix(".json")
+    out = Path(__file__).with_suffix(".latency.json" if args.latency_only else ".json")
     out.write_text(json.dumps(report, indent=1))
     print(f"wrote {out}", file=sys.stderr)
 
