@@ -270,15 +270,9 @@ async def main() -> None:
         rows = await latency(args, home / "talk")
         report["rows"] = rows
         for kind, found in rows.items():
-            if found:
-                for key in ("endpoint", "speech_to_text", "first_token", "first_text"):
-                    print(kind, key, "median %.2f p90 %.2f" % summary(found, key))
-                print(kind, "first_audio", "median %.2f p90 %.2f" % summary(found, "first_audio"))
-                print(
-                    kind,
-                    "TOTAL",
-                    "median %.2f p90 %.2f (n=%d)" % (*summary(found, "total"), len(found)),
-                )
+            for key in STAGES if found else ():
+                median, p90 = summary(found, key)
+                print(f"{kind}: {key} median {median:.2f} s, p90 {p90:.2f} s (n={len(found)})")
     report["load_after"] = os.getloadavg()
     out = Path(__file__).with_suffix(".latency.json" if args.latency_only else ".json")
     out.write_text(json.dumps(report, indent=1))
