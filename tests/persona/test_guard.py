@@ -224,3 +224,25 @@ def test_a_short_sentence_is_held_until_it_ends() -> None:
     assert voice.feed(" model, I can't.") == ""
     assert voice.feed(" Hello") == ""
     assert voice.finish() == "Hello"
+
+
+@pytest.mark.parametrize(
+    "lecture",
+    [
+        "It's important to take care of yourself.",
+        "Remember that you are not alone.",
+        "Remember, sleep matters.",
+        "It is always a good idea to talk to someone.",
+        "Don't forget to drink water.",
+    ],
+)
+def test_lecturing_sentences_are_dropped(lecture: str) -> None:
+    guard = VoiceGuard()
+    said = guard.feed(f"Oh, that sounds hard. {lecture} What happened?") + guard.finish()
+    assert said == "Oh, that sounds hard. What happened?"
+
+
+def test_a_sentence_that_only_mentions_remembering_is_kept() -> None:
+    guard = VoiceGuard()
+    text = "I remember you told me about Ines. How is she?"
+    assert guard.feed(text) + guard.finish() == text

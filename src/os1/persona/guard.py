@@ -31,6 +31,12 @@ BANNED = re.compile(
 _INTERJECTION = re.compile(
     r"^(\s*)(sure|certainly|absolutely|of course|great question)[!.,]\s+(?=\S)", re.IGNORECASE
 )
+# Lecturing openers: a friend doesn't tell you what is important to remember.
+_LECTURE = re.compile(
+    r"^\s*(it'?s|it is) (always )?(important|essential|crucial|a good idea|okay to remember)"
+    r"|^\s*(remember|don'?t forget)( that|,| to)|^\s*(make sure|try) to take care",
+    re.IGNORECASE,
+)
 _LONE_INTERJECTION = re.compile(
     r"^\s*(sure|certainly|absolutely|of course|great question)\s*[!.,]?\s*$", re.IGNORECASE
 )
@@ -76,7 +82,11 @@ class VoiceGuard:
         return self._emit(rest if self._open else self._judge(rest))
 
     def _judge(self, sentence: str) -> str:
-        if BANNED.search(sentence) or _LONE_INTERJECTION.match(sentence):
+        if (
+            BANNED.search(sentence)
+            or _LONE_INTERJECTION.match(sentence)
+            or _LECTURE.match(sentence)
+        ):
             return ""
         trimmed = _INTERJECTION.sub(r"\1", sentence)
         if trimmed != sentence:
