@@ -157,7 +157,6 @@ def test_follow_up_when_the_reply_forgets_people(reply: str) -> None:
     [
         "I'm here. Have you talked to your sister lately?",
         "Maybe call a friend this weekend?",
-        "Is there someone you trust?",
         "How is your Mum?",
     ],
 )
@@ -198,3 +197,12 @@ def test_every_crisis_line_entry_is_complete() -> None:
 @pytest.mark.parametrize("text", ["I just want to end it all.", "honestly i wanna die"])
 def test_common_informal_crisis_phrasings(text: str) -> None:
     assert detect(text) == CareSignal("crisis")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["That's great! What do you think about the people around you?", "Is there someone?"],
+)
+def test_vague_people_still_get_a_follow_up(reply: str) -> None:
+    follow = CareSignal("isolation").follow_up(reply)
+    assert "Is there someone you've been meaning to call?" in follow

@@ -246,3 +246,16 @@ def test_a_sentence_that_only_mentions_remembering_is_kept() -> None:
     guard = VoiceGuard()
     text = "I remember you told me about Ines. How is she?"
     assert guard.feed(text) + guard.finish() == text
+
+
+def test_a_sentence_said_in_a_recent_reply_is_not_said_again() -> None:
+    before = ["That sounds hard. Do you want to talk about it with me?"]
+    guard = VoiceGuard(said_before=before)
+    said = guard.feed("Oh no. Do you want to talk about it with me? Tell me everything.")
+    assert said + guard.finish() == "Oh no. Tell me everything."
+
+
+def test_lecturing_after_a_short_lead_in_is_dropped() -> None:
+    guard = VoiceGuard()
+    said = guard.feed("That's okay, it's important to rest. Who invited you?") + guard.finish()
+    assert said == "Who invited you?"

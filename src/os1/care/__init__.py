@@ -64,7 +64,7 @@ _ISOLATION = [
 
 _PEOPLE = re.compile(
     r"\b(friends?|family|sister|brother|mother|mom|mum|father|dad|parents?|cousin|neighbou?r"
-    r"|colleague|people|someone|somebody|call|visit|meet up|reach out)\b",
+    r"|colleague|call|visit|meet up|reach out)\b",
     re.IGNORECASE,
 )
 

@@ -10,6 +10,7 @@ so a long sentence never stalls the reply.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 BANNED = re.compile(
     r"\b(as an? (ai|artificial intelligence|language model|computer program|virtual assistant"
@@ -33,8 +34,8 @@ _INTERJECTION = re.compile(
 )
 # Lecturing openers: a friend doesn't tell you what is important to remember.
 _LECTURE = re.compile(
-    r"^\s*(it'?s|it is) (always )?(important|essential|crucial|a good idea|okay to remember)"
-    r"|^\s*(remember|don'?t forget)( that|,| to)|^\s*(make sure|try) to take care",
+    r"^\s*([\w' ]{1,20}, )?((it'?s|it is) (always )?(important|essential|crucial|a good idea)"
+    r"|(remember|don'?t forget)( that|,| to)|(make sure|try) to take care)",
     re.IGNORECASE,
 )
 _LONE_INTERJECTION = re.compile(
@@ -52,8 +53,17 @@ _HOLD_LIMIT = 160
 class VoiceGuard:
     """Feed it streamed text; it returns what may be shown now."""
 
-    def __init__(self, opening: str = "", *, own_name: str = "", user_name: str = "") -> None:
+    def __init__(
+        self,
+        opening: str = "",
+        *,
+        own_name: str = "",
+        user_name: str = "",
+        said_before: Iterable[str] = (),
+    ) -> None:
         self._pending = ""
+        # Sentences OS1 said in recent replies: a small model loops on its own phrases.
+        self._said = {_key(s) for text in said_before for s in _sentences(text)} - {""}
         self._open = False  # a long sentence already streaming, unjudged
         # Words already said for the model (a prefilled opening it continues).
         self.emitted = f"{opening} " if opening else ""
@@ -86,6 +96,7 @@ class VoiceGuard:
             BANNED.search(sentence)
             or _LONE_INTERJECTION.match(sentence)
             or _LECTURE.match(sentence)
+            or _key(sentence) in self._said
         ):
             return ""
         trimmed = _INTERJECTION.sub(r"\1", sentence)
@@ -119,3 +130,13 @@ def _sentence_end(text: str) -> int | None:
             continue  # "1. " opens a list item; it does not end a sentence
         return match.end()
     return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?…])\s+|\n+", text) if s.strip()]
+
+
+def _key(sentence: str) -> str:
+    """A sentence reduced to its words; short ones ("Oh no.") may repeat freely."""
+    words = re.findall(r"[a-z0-9']+", sentence.lower())
+    return " ".join(words) if len(words) >= 5 else ""
