@@ -147,9 +147,15 @@ def test_isolation_has_no_resources() -> None:
 def test_follow_up_when_the_reply_forgets_people(reply: str) -> None:
     follow_up = CareSignal("isolation").follow_up(reply)
     assert follow_up == (
-        "I'm always glad to talk with you. And I'd love for you to have people around "
-        "you too. Is there someone you've been meaning to call?"
+        "And I'd love for you to have people around you too. Is there someone you've "
+        "been meaning to call?"
     )
+
+
+def test_openings_are_ours() -> None:
+    assert CareSignal("isolation").opening("Theo") == "I'm always glad to talk with you, Theo."
+    for kind in ("crisis", "danger"):
+        assert CareSignal(kind).opening("Theo").startswith("Theo, I'm really glad you told me")
 
 
 @pytest.mark.parametrize(

@@ -210,9 +210,9 @@ class Companion:
         prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
         prompt.append(Message("user", user_turn(note, for_model(message))))
         opening = ""
-        if signal and signal.kind in ("crisis", "danger"):
-            # Our words, not the model's, open a reply to someone in danger.
-            opening = f"{user}, I'm really glad you told me, and I'm right here."
+        if signal:
+            # Our words, not the model's, open a reply to someone in danger or alone.
+            opening = signal.opening(user)
             prompt.append(Message("assistant", opening))
         meta = {
             "facts": [h.id for h in hits if h.kind == "fact"],
