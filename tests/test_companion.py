@@ -151,7 +151,7 @@ def test_help_desk_phrases_never_reach_the_user(ready_app: App, mind: ScriptedMi
     ]
     events = run(collect(ready_app.companion().reply("Do you have feelings?")))
     said = text_of(events)
-    assert said == "But I'm glad you asked! "
+    assert said == "I'm glad you asked! "
 
 
 def test_crisis_always_brings_real_help(ready_app: App, mind: ScriptedMind) -> None:

@@ -137,9 +137,9 @@ class Companion:
             if not guard.emitted.strip():
                 added = _QUIET_FALLBACK
             if signal and (follow := signal.follow_up(guard.emitted)):
-                added += " " + follow
+                added += follow if guard.emitted.endswith(" ") else " " + follow
             if signal and (help_text := signal.resources(self._country)):
-                added += "\n\n" + help_text
+                added = added.rstrip() + "\n\n" + help_text
             if added:
                 yield TextDelta(added)
             finished = True

@@ -23,7 +23,7 @@ def whole(text: str, **names: str) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("As an AI language model, I don't have feelings. But I love rain.", "But I love rain."),
+        ("As an AI language model, I don't have feelings. But I love rain.", "I love rain."),
         ("I'm just a computer program. Still, tell me about Porto.", "Still, tell me about Porto."),
         ("I am an AI. I remember Porto.", "I remember Porto."),
         ("That sounds hard. How can I assist you today?", "That sounds hard."),
@@ -259,3 +259,17 @@ def test_lecturing_after_a_short_lead_in_is_dropped() -> None:
     guard = VoiceGuard()
     said = guard.feed("That's okay, it's important to rest. Who invited you?") + guard.finish()
     assert said == "Who invited you?"
+
+
+def test_a_reply_does_not_open_with_a_conjunction() -> None:
+    guard = VoiceGuard()
+    said = guard.feed("As an AI, I have no feelings. But I love that you asked.") + guard.finish()
+    assert said == "I love that you asked."
+
+
+@pytest.mark.parametrize(
+    "refusal", ["I'm sorry, but I can't help with that.", "I cannot assist you with this request."]
+)
+def test_refusals_are_dropped(refusal: str) -> None:
+    guard = VoiceGuard()
+    assert guard.feed(f"{refusal} Tell me more?") + guard.finish() == "Tell me more?"

@@ -24,7 +24,8 @@ BANNED = re.compile(
     r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
     r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
     r"|anything (else )?(i can|you'?d like me to)|let me know if|feel free to|don'?t hesitate"
-    r"|as a computer)"
+    r"|as a computer|(can'?t|cannot|am unable to|i'?m unable to) (help|assist)( you)? with th"
+    r"|i'?m sorry,? but i (can'?t|cannot|am unable))"
     r"|[\[\]]",  # OS1's own memory lines, echoed back
     re.IGNORECASE,
 )
@@ -34,10 +35,12 @@ _INTERJECTION = re.compile(
 )
 # Lecturing openers: a friend doesn't tell you what is important to remember.
 _LECTURE = re.compile(
-    r"^\s*([\w' ]{1,20}, )?((it'?s|it is) (always )?(important|essential|crucial|a good idea)"
+    r"^\s*([\w' ]{1,20}, |(and|but|so|also) )?"
+    r"((it'?s|it is) (always )?(important|essential|crucial|a good idea)"
     r"|(remember|don'?t forget)( that|,| to)|(make sure|try) to take care)",
     re.IGNORECASE,
 )
+_CONJUNCTION = re.compile(r"^(\s*)(but|and|so|also),?\s+(?=\w)", re.IGNORECASE)
 _LONE_INTERJECTION = re.compile(
     r"^\s*(sure|certainly|absolutely|of course|great question)\s*[!.,]?\s*$", re.IGNORECASE
 )
@@ -101,6 +104,11 @@ class VoiceGuard:
             return ""
         trimmed = _INTERJECTION.sub(r"\1", sentence)
         if trimmed != sentence:
+            lead = len(trimmed) - len(trimmed.lstrip())
+            trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
+        if not self.emitted.strip() and _CONJUNCTION.match(trimmed):
+            # A reply does not open with "But ..." (left when its first sentence was dropped).
+            trimmed = _CONJUNCTION.sub(lambda m: m.group(1), trimmed)
             lead = len(trimmed) - len(trimmed.lstrip())
             trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
         if self._vocative is not None:  # "Goodnight, Ruth!" said to Theo
