@@ -2,7 +2,8 @@
 how often turn-taking cuts the user off; word error rate of speech-to-text.
 
     .venv/bin/python benchmarks/voice_latency.py [--utterances 20] [--model qwen-1.5b]
-        [--stt base] [--peer-every 2] [--wer-only]
+        [--stt base] [--peer-every 2] [--wer-only] [--latency-only]
+        [--reply-pace speaking|fast]
 
 Each utterance is a WAV (espeak-ng) played to OS1 at the pace of a microphone
 (`FileDevice`); the end of speech is found in the file itself (Silero over the whole
@@ -125,8 +126,10 @@ class TimedMind:
             yield piece
 
 
-async def one_turn(session: VoiceSession, mind: TimedMind, path: Path, end: float) -> dict:
-    device = FileDevice(path, rate=session.player.rate)
+async def one_turn(
+    session: VoiceSession, mind: TimedMind, path: Path, end: float, pace: str
+) -> dict:
+    device = FileDevice(path, rate=session.player.rate, fast_reply=pace == "fast")
     before = len(session.turns)
     await device.run(session)
     session.finish_timings()
@@ -182,7 +185,7 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
         kinds = ["os1", "peer"] if index % args.peer_every == 0 else ["os1"]
         kinds = kinds[::-1] if index % 2 else kinds  # neither always goes first
         for kind in kinds:
-            row = await one_turn(sessions[kind], mind, path, end)
+            row = await one_turn(sessions[kind], mind, path, end, args.reply_pace)
             if row:
                 row["load"] = os.getloadavg()[0]
             if row and index == 0:
@@ -254,11 +257,14 @@ async def main() -> None:
     parser.add_argument("--peer-every", type=int, default=2)
     parser.add_argument("--wer-only", action="store_true")
     parser.add_argument("--latency-only", action="store_true")
+    # speaking: the user hears each reply to the end before the next turn, as in a real
+    # conversation; fast: replies are played instantly, turns come back to back.
+    parser.add_argument("--reply-pace", choices=("speaking", "fast"), default="speaking")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp())
     shared = Path(os.environ.get("OS1_MODELS_DIR", home / "models"))
     os.environ["OS1_MODELS_DIR"] = str(shared)
-    report: dict = {"load": os.getloadavg()}
+    report: dict = {"args": vars(args), "load": os.getloadavg()}
     if not args.latency_only:
         report["wer"] = await wer(shared)
         print(json.dumps(report["wer"]), flush=True)
@@ -274,7 +280,8 @@ async def main() -> None:
                 median, p90 = summary(found, key)
                 print(f"{kind}: {key} median {median:.2f} s, p90 {p90:.2f} s (n={len(found)})")
     report["load_after"] = os.getloadavg()
-    out = Path(__file__).with_suffix(".latency.json" if args.latency_only else ".json")
+    suffix = f".latency-{args.stt}-{args.reply_pace}.json" if args.latency_only else ".json"
+    out = Path(__file__).with_suffix(suffix)
     out.write_text(json.dumps(report, indent=1))
     print(f"wrote {out}", file=sys.stderr)
 

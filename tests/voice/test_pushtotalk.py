@@ -84,11 +84,14 @@ def test_speaking_over_the_reply_keeps_what_was_heard(ready_app: App, mind: Scri
     async def cut() -> Spoken:
         await talker.start()
         stream = talker.turn(recording(16_000, 1))
+        first = None
         async for event in stream:
             if isinstance(event, Spoken):
+                first = event
                 break
         await stream.aclose()  # the user pressed the button again
-        return event
+        assert first is not None
+        return first
 
     first = asyncio.run(cut())
     talker.interrupted(first.heard_until(talker.reply_text, 0.5))

@@ -38,7 +38,9 @@ class Room:
 
 class FileDevice:
     """Reads the user's side from a WAV file at the pace of a real microphone, then
-    silence until OS1 has answered; writes what OS1 said to `out` (if given)."""
+    silence until OS1 has answered; writes what OS1 said to `out` (if given). Once the
+    file has ended the reply plays as fast as it comes, unless `fast_reply` is False
+    (a listener's pace, as benchmarks of a whole conversation need)."""
 
     def __init__(
         self,
@@ -47,8 +49,10 @@ class FileDevice:
         rate: int = 22_050,
         room: Room | None = None,
         max_seconds: float = MAX_FILE_SECONDS,
+        fast_reply: bool = True,
     ) -> None:
         self.rate = rate
+        self.fast_reply = fast_reply  # False: play the reply at speaking pace to the end
         self._source, self._out, self._room = source, out, room
         self._fh, self.info = open_wav(source)
         if self.info.seconds > max_seconds:
@@ -113,6 +117,7 @@ class FileDevice:
             # Once the file has ended and the user's last turn is over, nobody can speak
             # over OS1 any more: play the rest of its reply as fast as it comes.
             fast = ended_at and not session.listener.in_turn and session.player.playing
+            fast = fast and self.fast_reply
             at = time.perf_counter() if fast else at + BLOCK_SECONDS
 
     def _with_echo(self, mic: Samples, played: Samples) -> Samples:
