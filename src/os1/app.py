@@ -19,7 +19,10 @@ from os1.settings import Settings
 from os1.skills import SkillContext, Skills
 
 if TYPE_CHECKING:
+    from os1.voice.clips import ClipSpeech
     from os1.voice.session import VoiceParts
+    from os1.voice.stt import WhisperTranscriber
+    from os1.voice.tts import Synthesizer
 
 
 def build_mind(settings: Settings) -> Mind:
@@ -52,34 +55,56 @@ def build_voice(settings: Settings, persona_voice: str) -> VoiceParts:
     Only one neural voice ships (Piper's joe, a man's voice), so `auto` speaks with it
     whatever the persona's voice, and says so; `espeak` gives the robotic fallback in
     the persona's register (female, male or neutral)."""
-    from os1.voice.models import piper_voice_files, whisper_dir
     from os1.voice.session import VoiceParts
-    from os1.voice.stt import WhisperTranscriber
-    from os1.voice.tts import EspeakSynthesizer, PiperSynthesizer, Synthesizer
 
-    cache = settings.model_cache_dir
-    transcriber = WhisperTranscriber(
-        whisper_dir(settings.stt_model, cache), settings.threads, f"whisper-{settings.stt_model}"
-    )
-    synthesizer: Synthesizer
-    notices: list[str] = []
+    synthesizer, notices = _synthesizer(settings, persona_voice)
+    return VoiceParts(_transcriber(settings), synthesizer, notices=tuple(notices))
+
+
+def build_clip_speech(settings: Settings) -> ClipSpeech:
+    """Whole recorded clips in, spoken sentences out (the web page's push-to-talk):
+    one Whisper and one Piper for every user; espeak-ng in each persona's register."""
+    from os1.voice.clips import ClipSpeech
+
+    shared: list[Synthesizer] = []
+
+    def voice(persona_voice: str) -> Synthesizer:
+        if settings.tts == "espeak" or not shared:
+            synthesizer, _ = _synthesizer(settings, persona_voice)
+            if settings.tts == "espeak" or synthesizer.name == "espeak-ng":
+                return synthesizer
+            shared.append(synthesizer)
+        return shared[0]
+
+    return ClipSpeech(_transcriber(settings), voice)
+
+
+def _transcriber(settings: Settings) -> WhisperTranscriber:
+    from os1.voice.models import whisper_dir
+    from os1.voice.stt import WhisperTranscriber
+
+    folder = whisper_dir(settings.stt_model, settings.model_cache_dir)
+    return WhisperTranscriber(folder, settings.threads, f"whisper-{settings.stt_model}")
+
+
+def _synthesizer(settings: Settings, persona_voice: str) -> tuple[Synthesizer, list[str]]:
+    from os1.voice.models import piper_voice_files
+    from os1.voice.tts import EspeakSynthesizer, PiperSynthesizer
+
     if settings.tts == "espeak":
-        synthesizer = EspeakSynthesizer(persona_voice)
-    else:
-        try:
-            synthesizer = PiperSynthesizer(*piper_voice_files(cache), threads=1)
-        except ModelUnavailable as exc:
-            if settings.tts == "piper":
-                raise
-            notices.append(f"{exc} Speaking with espeak-ng for now.")
-            synthesizer = EspeakSynthesizer(persona_voice)
-        else:
-            if persona_voice == "female":
-                notices.append(
-                    "Only a man's voice (Piper's joe) ships with OS1 for now, so I'll use it; "
-                    "OS1_TTS=espeak gives a robotic woman's voice."
-                )
-    return VoiceParts(transcriber, synthesizer, notices=tuple(notices))
+        return EspeakSynthesizer(persona_voice), []
+    try:
+        piper = PiperSynthesizer(*piper_voice_files(settings.model_cache_dir), threads=1)
+    except ModelUnavailable as exc:
+        if settings.tts == "piper":
+            raise
+        return EspeakSynthesizer(persona_voice), [f"{exc} Speaking with espeak-ng for now."]
+    if persona_voice != "female":
+        return piper, []
+    return piper, [
+        "Only a man's voice (Piper's joe) ships with OS1 for now, so I'll use it; "
+        "OS1_TTS=espeak gives a robotic woman's voice."
+    ]
 
 
 class App:

@@ -15,7 +15,8 @@ from os1.errors import InputError
 from os1.events import Done, Failed, TextDelta
 from os1.testing import FakeSynthesizer, FakeTranscriber, ScriptedMind
 from os1.voice.audio import read_wav_bytes
-from os1.voice.pushtotalk import MAX_TURN_SECONDS, Heard, PushToTalk, Spoken, VoiceEvent
+from os1.voice.clips import MAX_CLIP_SECONDS
+from os1.voice.pushtotalk import Heard, PushToTalk, Spoken, VoiceEvent
 from os1.voice.session import VoiceParts
 
 from ..conftest import run
@@ -105,7 +106,7 @@ def test_speaking_over_the_reply_keeps_what_was_heard(ready_app: App, mind: Scri
 def test_bad_recordings_end_with_one_clear_line(ready_app: App, mind: ScriptedMind) -> None:
     cases = {
         b"not a wav at all": "is not a WAV file",
-        recording(8_000, 1, MAX_TURN_SECONDS + 30): "seconds long",
+        recording(8_000, 1, MAX_CLIP_SECONDS + 30): "seconds long",
         recording(16_000, 1)[:40]: "cut off",
     }
     for data, says in cases.items():

@@ -19,30 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from os1.companion import Companion
 from os1.errors import InputError, OS1Error
 from os1.events import Event, Failed, TextDelta
-from os1.voice.audio import Samples, speech_from_wav_bytes, wav_bytes, wav_info
+from os1.voice.audio import wav_bytes
+from os1.voice.clips import clip_speech
 from os1.voice.session import VoiceParts
 from os1.voice.words import Chunker, for_speech, heard_until
-
-MAX_TURN_SECONDS = 120.0  # a push-to-talk turn longer than this is refused unread
-
-
-def _speech(wav: bytes, name: str) -> Samples:
-    """The recording as speech-to-text hears it; bad or overlong files: InputError."""
-    seconds = wav_info(io.BytesIO(wav), len(wav), name).seconds
-    if seconds > MAX_TURN_SECONDS:
-        raise InputError(
-            f"{name} is {seconds:.0f} seconds long; one spoken turn may last "
-            f"{MAX_TURN_SECONDS:.0f} seconds.",
-            "Hold the button for a shorter turn.",
-        )
-    return speech_from_wav_bytes(wav, name)
 
 
 @dataclass(frozen=True)
@@ -94,7 +80,7 @@ class PushToTalk:
         """Hear `wav` (any rate, channels, PCM or float WAV), answer, and speak the answer.
         A recording without words ends with `Failed` (an InputError saying what to do)."""
         try:
-            text = await self.parts.transcriber.transcribe(_speech(wav, name))
+            text = await self.parts.transcriber.transcribe(clip_speech(wav, name))
         except OS1Error as exc:
             yield Failed(exc)
             return
