@@ -37,7 +37,7 @@ CHAT_OPTIONS = GenerationOptions(
 )
 _PROFILE_FACTS = 30
 _RECALL = 3
-_NO_REPEAT = 6  # replies whose sentences are not said again
+_NO_REPEAT = 12  # replies whose sentences are not said again
 _QUIET_FALLBACK = "I'm here. Tell me a little more?"
 
 
