@@ -1,0 +1,294 @@
+"""Exact duplicates: same size, then the same first block, then the same remaining bytes.
+
+Hashing starts during the walk: the moment a second file of some size turns up, both
+are queued, so reading overlaps listing. Reads run in worker threads (os.read and the
+hash release the GIL) with the raw descriptor calls only: no buffered file objects.
+Files no bigger than the first block are read once, whole. Hard links to one inode are
+one file, hashed once, and never duplicates of each other (removing one frees nothing).
+The hash is xxHash's XXH3-128: fast, and never trusted alone for a deletion: applying
+a plan compares each copy with the one kept, byte for byte, before moving it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from os1.errors import InputError
+from os1.skills.tidy import fsops
+from os1.skills.tidy.scan import FileRecord, Scan, Skipped
+
+BLOCK = 64 << 10  # the first read of every candidate; smaller files are read whole
+CHUNK = 1 << 20
+_BATCH = 64  # files per task: fewer, larger tasks keep the pool's overhead low
+
+Key = tuple[int, int]  # (dev, ino)
+Progress = Callable[[int, int], None]
+
+
+def hasher() -> Any:
+    try:
+        import xxhash
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise InputError(
+            "Finding duplicates needs the xxhash package.", "Run: pip install xxhash==4.1.0"
+        ) from exc
+    return xxhash.xxh3_128
+
+
+@dataclass(frozen=True)
+class Group:
+    size: int  # bytes of each copy
+    digest: str
+    files: list[FileRecord]  # every path, hard links included
+
+
+def _read_upto(fd: int, size: int) -> bytes:
+    data = os.read(fd, size)
+    if len(data) < size:  # rare for regular files; short reads are allowed
+        parts = [data]
+        while chunk := os.read(fd, size - sum(map(len, parts))):
+            parts.append(chunk)
+        data = b"".join(parts)
+    return data
+
+
+def digest(fd: int, size: int, new: Any, twin: int | None = None) -> str | None:
+    """The content digest of an open file of `size` bytes; None if its size changed, or
+    if `twin` (another open file) is given and differs from it anywhere."""
+    expected = min(size, BLOCK)
+    first = _read_upto(fd, expected)
+    if len(first) != expected or (twin is not None and _read_upto(twin, expected) != first):
+        return None
+    head: str = new(first).hexdigest()
+    if size <= BLOCK:
+        return head if os.read(fd, 1) == b"" else None
+    rest = _rest(fd, size, new, twin)
+    return None if rest is None else f"{head}{rest}"
+
+
+def _rest(fd: int, size: int, new: Any, twin: int | None = None) -> str | None:
+    """Hash from BLOCK to the end; None unless exactly `size` bytes were there (and
+    `twin`, if given, holds the very same bytes)."""
+    hasher = new()
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    seen = BLOCK
+    os.lseek(fd, BLOCK, os.SEEK_SET)
+    if twin is not None:
+        os.lseek(twin, BLOCK, os.SEEK_SET)
+    while True:
+        n = os.readv(fd, [buffer])
+        if n == 0:
+            break
+        if twin is not None and _read_upto(twin, n) != view[:n]:
+            return None
+        hasher.update(view[:n])
+        seen += n
+        if seen > size:
+            return None
+    if twin is not None and os.read(twin, 1) != b"":
+        return None
+    result: str = hasher.hexdigest()
+    return result if seen == size else None
+
+
+class DuplicateFinder:
+    """Finds the duplicate groups of a finished scan (`groups()`)."""
+
+    def __init__(self, scan: Scan, threads: int = 4, tree: fsops.Tree | None = None) -> None:
+        self._scan = scan
+        self._tree = tree
+        self._new = hasher()
+        self._threads = threads
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="os1-tidy")
+        self._by_size: dict[int, list[FileRecord]] = defaultdict(list)
+        self.skipped: list[Skipped] = []
+        self.empty_digest: str = self._new(b"").hexdigest()
+
+    def __enter__(self) -> DuplicateFinder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def digests(self, records: list[FileRecord]) -> dict[Key, str]:
+        """Content digests of some files (junk), read relative to their folders."""
+        ordered = sorted(records, key=lambda r: r.folder)
+        batches = [ordered[i : i + _BATCH] for i in range(0, len(ordered), _BATCH)]
+        futures = [self._pool.submit(self._each, b, self._whole) for b in batches]
+        return {(r.dev, r.ino): d for r, d in self._collect(futures, None) if d is not None}
+
+    def _whole(self, fd: int, record: FileRecord) -> str | None:
+        return digest(fd, record.size, self._new)
+
+    def _candidates(self) -> dict[int, list[FileRecord]]:
+        """Per folder, one file per inode whose size another inode shares."""
+        by_size = self._by_size
+        for record in self._scan.files:
+            if record.size:
+                by_size[record.size].append(record)
+        per_folder: dict[int, list[FileRecord]] = defaultdict(list)
+        for records in by_size.values():
+            if len(records) < 2:
+                continue
+            seen: set[Key] = set()
+            for record in records:
+                key = (record.dev, record.ino)
+                if record.nlink > 1:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                per_folder[record.folder].append(record)
+        return per_folder
+
+    def _tasks(self, per_folder: dict[int, list[FileRecord]]) -> list[list[FileRecord]]:
+        """Batches of whole folders, so each folder is opened once per batch."""
+        tasks: list[list[FileRecord]] = []
+        batch: list[FileRecord] = []
+        for folder in sorted(per_folder):
+            batch.extend(per_folder[folder])
+            if len(batch) >= _BATCH:
+                tasks.append(batch)
+                batch = []
+        if batch:
+            tasks.append(batch)
+        return tasks
+
+    def _folder_fd(self, index: int) -> int:
+        """An fd for a scanned folder, checked to be the very folder the scan listed."""
+        scan = self._scan
+        folder = scan.folders[index]
+        path = scan.folder_path(index)
+        if self._tree is not None and len(os.fsencode(path)) >= 3800:
+            fd = os.dup(self._tree.folder(folder.rel))
+        else:
+            fd = os.open(path, fsops.DIR_FLAGS)
+        st = os.fstat(fd)
+        if st.st_ino != folder.ino or st.st_dev != folder.dev:
+            os.close(fd)
+            raise FileNotFoundError("changed during the scan")
+        return fd
+
+    def _each(
+        self, batch: list[FileRecord], read: Callable[[int, FileRecord], str | None]
+    ) -> list[tuple[FileRecord, str | None]]:
+        """Open each file of a batch relative to its folder; `read` hashes it."""
+        out: list[tuple[FileRecord, str | None]] = []
+        folder, dir_fd = -1, -1
+        try:
+            for record in batch:
+                try:
+                    if record.folder != folder:
+                        if dir_fd >= 0:
+                            os.close(dir_fd)
+                            dir_fd = -1
+                        folder = record.folder
+                        dir_fd = self._folder_fd(folder)
+                    fd = fsops.open_read(record.name, dir_fd)
+                    try:
+                        st = os.fstat(fd)
+                        if st.st_ino != record.ino or st.st_size != record.size:
+                            raise FileNotFoundError("changed during the scan")
+                        out.append((record, read(fd, record)))
+                    finally:
+                        os.close(fd)
+                except OSError as exc:
+                    out.append((record, None))
+                    self._skip(record, exc)
+        finally:
+            if dir_fd >= 0:
+                os.close(dir_fd)
+        return out
+
+    def _first_block(self, fd: int, record: FileRecord) -> str | None:
+        expected = min(record.size, BLOCK)
+        data = _read_upto(fd, expected)
+        return self._new(data).hexdigest() if len(data) == expected else None
+
+    def _rest_of(self, fd: int, record: FileRecord) -> str | None:
+        return _rest(fd, record.size, self._new)
+
+    def _first_blocks(self, batch: list[FileRecord]) -> list[tuple[FileRecord, str | None]]:
+        return self._each(batch, self._first_block)
+
+    def _rests(self, batch: list[FileRecord]) -> list[tuple[FileRecord, str | None]]:
+        return self._each(batch, self._rest_of)
+
+    def _skip(self, record: FileRecord, exc: OSError) -> None:
+        why = "permission denied" if isinstance(exc, PermissionError) else "it changed or vanished"
+        self.skipped.append(Skipped(self._scan.path(record), why))
+
+    def groups(self, progress: Progress | None = None) -> list[Group]:
+        """Finish hashing and return every group of two or more identical inodes."""
+        tasks = self._tasks(self._candidates())
+        futures = [self._pool.submit(self._first_blocks, t) for t in tasks]
+        by_head: dict[tuple[int, str], list[FileRecord]] = defaultdict(list)
+        for record, head in self._collect(futures, progress):
+            if head is not None:
+                by_head[(record.size, head)].append(record)
+        small = {k: v for k, v in by_head.items() if k[0] <= BLOCK and len(v) > 1}
+        large = {k: v for k, v in by_head.items() if k[0] > BLOCK and len(v) > 1}
+        final: dict[tuple[int, str], list[FileRecord]] = dict(small)
+        for (size, full), records in self._full(large, progress):
+            final.setdefault((size, full), []).extend(records)
+        return self._with_links(final)
+
+    def _full(
+        self, large: dict[tuple[int, str], list[FileRecord]], progress: Progress | None
+    ) -> Iterable[tuple[tuple[int, str], list[FileRecord]]]:
+        """Hash the rest of each large candidate; group by size, first block and rest."""
+        head_of: dict[Key, str] = {}
+        futures = []
+        batch: list[FileRecord] = []
+        weight = 0
+        for (_, head), records in large.items():
+            for record in records:
+                head_of[(record.dev, record.ino)] = head
+                batch.append(record)
+                weight += record.size
+                if weight >= 32 * CHUNK or len(batch) >= _BATCH:
+                    futures.append(self._pool.submit(self._rests, batch))
+                    batch, weight = [], 0
+        if batch:
+            futures.append(self._pool.submit(self._rests, batch))
+        found: dict[tuple[int, str], list[FileRecord]] = defaultdict(list)
+        for record, rest in self._collect(futures, progress):
+            if rest is not None:
+                head = head_of[(record.dev, record.ino)]
+                found[(record.size, head + rest)].append(record)
+        return found.items()
+
+    def _collect(
+        self,
+        futures: list[Future[list[tuple[FileRecord, str | None]]]],
+        progress: Progress | None,
+    ) -> list[tuple[FileRecord, str | None]]:
+        out: list[tuple[FileRecord, str | None]] = []
+        for n, future in enumerate(futures, 1):
+            out.extend(future.result())
+            if progress is not None:
+                progress(n, len(futures))
+        return out
+
+    def _with_links(self, final: dict[tuple[int, str], list[FileRecord]]) -> list[Group]:
+        """Groups of two or more inodes, each with every path that links to its inodes."""
+        links: dict[Key, list[FileRecord]] = defaultdict(list)
+        for records in self._by_size.values():
+            if len(records) > 1:
+                for record in records:
+                    if record.nlink > 1:
+                        links[(record.dev, record.ino)].append(record)
+        groups = []
+        for (size, digest_), records in final.items():
+            if len(records) < 2:
+                continue
+            paths: list[FileRecord] = []
+            for record in records:
+                paths.extend(links.get((record.dev, record.ino), [record]))
+            groups.append(Group(size, digest_, paths))
+        return groups
