@@ -24,22 +24,31 @@ OS1 = [sys.executable, "-m", "os1.cli.main"]
 
 
 def snapshot(root: Path, times: bool = True) -> Snapshot:
-    """Every path below `root` (as bytes): mode, and for files their bytes' digest and mtime."""
+    """Every path below `root` (as bytes): mode, and for files their bytes' digest and mtime.
+    Walked with folder descriptors, so paths longer than PATH_MAX are seen too."""
     seen: Snapshot = {}
-    base = os.fsencode(root)
-    for folder, folders, files in os.walk(base):
-        for name in folders + files:
-            path = os.path.join(folder, name)
-            st = os.lstat(path)
-            key = os.path.relpath(path, base)
-            if stat.S_ISREG(st.st_mode):
-                with open(path, "rb") as fh:
-                    digest = hashlib.sha256(fh.read()).hexdigest()
-                seen[key] = (st.st_mode, digest, st.st_size, st.st_mtime_ns if times else 0)
-            elif stat.S_ISLNK(st.st_mode):
-                seen[key] = (st.st_mode, os.readlink(path))
-            else:
-                seen[key] = (st.st_mode, st.st_mtime_ns if times else 0)
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    pending = [(b"", os.open(root, flags))]
+    while pending:
+        prefix, fd = pending.pop()
+        try:
+            for entry in os.scandir(fd):
+                name = os.fsencode(entry.name)
+                key = prefix + name
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode):
+                    file_fd = os.open(name, os.O_RDONLY, dir_fd=fd)
+                    with os.fdopen(file_fd, "rb") as fh:
+                        digest = hashlib.sha256(fh.read()).hexdigest()
+                    seen[key] = (st.st_mode, digest, st.st_size, st.st_mtime_ns if times else 0)
+                elif stat.S_ISLNK(st.st_mode):
+                    seen[key] = (st.st_mode, os.readlink(name, dir_fd=fd))
+                else:
+                    seen[key] = (st.st_mode, st.st_mtime_ns if times else 0)
+                    if stat.S_ISDIR(st.st_mode):
+                        pending.append((key + b"/", os.open(name, flags, dir_fd=fd)))
+        finally:
+            os.close(fd)
     return seen
 
 

@@ -128,7 +128,7 @@ class Tidier:
 
     def _prepare(self, tree: fsops.Tree, trashes: Trashes, n: int, plan: Plan) -> Move:
         action = plan.actions[n]
-        spot = trashes.spot(action.dev, plan.root)
+        spot = trashes.spot(action.dev, os.path.dirname(action.path))
         parent_fd, _ = tree.parent(tree.relative(action.path))
         parent = os.fstat(parent_fd)
         name = trash_name(spot, n, action.path)

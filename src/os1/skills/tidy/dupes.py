@@ -100,9 +100,8 @@ def _rest(fd: int, size: int, new: Any, twin: int | None = None) -> str | None:
 class DuplicateFinder:
     """Finds the duplicate groups of a finished scan (`groups()`)."""
 
-    def __init__(self, scan: Scan, threads: int = 4, tree: fsops.Tree | None = None) -> None:
+    def __init__(self, scan: Scan, threads: int = 4) -> None:
         self._scan = scan
-        self._tree = tree
         self._new = hasher()
         self._threads = threads
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="os1-tidy")
@@ -161,13 +160,8 @@ class DuplicateFinder:
 
     def _folder_fd(self, index: int) -> int:
         """An fd for a scanned folder, checked to be the very folder the scan listed."""
-        scan = self._scan
-        folder = scan.folders[index]
-        path = scan.folder_path(index)
-        if self._tree is not None and len(os.fsencode(path)) >= 3800:
-            fd = os.dup(self._tree.folder(folder.rel))
-        else:
-            fd = os.open(path, fsops.DIR_FLAGS)
+        folder = self._scan.folders[index]
+        fd = fsops.open_folder(self._scan.root, folder.rel)
         st = os.fstat(fd)
         if st.st_ino != folder.ino or st.st_dev != folder.dev:
             os.close(fd)

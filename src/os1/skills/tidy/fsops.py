@@ -144,16 +144,22 @@ class Tree:
             raise
 
 
-def open_below(root: Tree | None, path: str) -> int:
-    """Open a scanned file: by its full path when it fits, else one folder at a time."""
-    if root is None or len(os.fsencode(path)) < 3800:
-        try:
-            return open_read(path)
-        except OSError as exc:
-            if exc.errno != errno.ENAMETOOLONG or root is None:
-                raise
-    assert root is not None
-    return root.open_file(root.relative(path))
+def open_folder(root: str, relative: str) -> int:
+    """An fd for a folder below `root`: by its full path when that fits in PATH_MAX, else
+    one component at a time (never following a link either way but the root's own)."""
+    path = f"{root}/{relative}" if relative else root
+    if len(os.fsencode(path)) < 4000:
+        return os.open(path, DIR_FLAGS if relative else DIR_FLAGS & ~os.O_NOFOLLOW)
+    fd = os.open(root, DIR_FLAGS & ~os.O_NOFOLLOW)
+    try:
+        for part in components(relative):
+            next_fd = os.open(part, DIR_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = next_fd
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def same_file(fd: int, expected: Identity) -> bool:

@@ -62,7 +62,10 @@ def _check_content(
             found = digest(fd, action.size, new, twin)
         finally:
             os.close(twin)
-        if found is None:
+        if found is None:  # which of the two changed?
+            os.lseek(fd, 0, os.SEEK_SET)
+            if digest(fd, action.size, new) != action.digest:
+                return "its content changed"
             return "it no longer matches the copy to keep"
         return None if found == action.digest else "its content changed"
     finally:
