@@ -110,7 +110,9 @@ RunTidy = Callable[..., subprocess.CompletedProcess[bytes]]
 def tidy_cli(hermetic: Path) -> RunTidy:
     """Run `os1 tidy ARGS...` in a subprocess with this test's data folder."""
 
-    def run(*args: str | bytes, check: bool = True, **env: str) -> subprocess.CompletedProcess[bytes]:
+    def run(
+        *args: str | bytes, check: bool = True, **env: str
+    ) -> subprocess.CompletedProcess[bytes]:
         environment = {**os.environ, "OS1_HOME": str(hermetic), **env}
         done = subprocess.run(
             [*OS1, "tidy", *args], capture_output=True, env=environment, timeout=300

@@ -45,8 +45,9 @@ def test_done_when_json_lists_the_groups_yes_frees_undo_restores(
     for group in planned["duplicates"]:
         kept = os.fsencode(os.path.relpath(group["keep"], tree.root))
         assert kept in remaining
-        assert all(os.fsencode(os.path.relpath(p, tree.root)) not in remaining
-                   for p in group["remove"])
+        assert all(
+            os.fsencode(os.path.relpath(p, tree.root)) not in remaining for p in group["remove"]
+        )
 
     tidy_cli("--undo")
     assert snapshot(tree.root) == before  # every path, byte, mode and time
@@ -99,8 +100,9 @@ def test_the_desktop_trash_gets_trashinfo_files(
     before = snapshot(tree.root)
     data_home = tmp_path / "xdg"
     data = json_plan(
-        tidy_cli(str(tree.root), "--json", "--yes", "--trash", "desktop",
-                 XDG_DATA_HOME=str(data_home))
+        tidy_cli(
+            str(tree.root), "--json", "--yes", "--trash", "desktop", XDG_DATA_HOME=str(data_home)
+        )
     )
     files = sorted(os.listdir(data_home / "Trash/files"))
     infos = sorted(os.listdir(data_home / "Trash/info"))

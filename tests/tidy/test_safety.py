@@ -14,7 +14,7 @@ import pytest
 from os1.skills.tidy.apply import Tidier
 from os1.skills.tidy.plan import Plan, Plans
 
-from .conftest import OS1, RunTidy, json_plan, os1_groups, plan_of, snapshot
+from .conftest import OS1, json_plan, os1_groups, plan_of, snapshot
 
 ROOT = os.geteuid() == 0
 
@@ -153,9 +153,10 @@ def test_stays_on_one_filesystem_unless_asked(tmp_path: Path, hermetic: Path) ->
 
     one = json.loads((tmp_path / "one.json").read_text())
     assert one["duplicates"] == []
-    assert {"path": str(root / "mnt"), "why": "another filesystem (use --cross-filesystems)"} in one[
-        "skipped"
-    ]
+    assert {
+        "path": str(root / "mnt"),
+        "why": "another filesystem (use --cross-filesystems)",
+    } in one["skipped"]
     cross = json.loads((tmp_path / "cross.json").read_text())
     assert os1_groups(cross, root) == {frozenset({"here.bin", "mnt/there.bin"})}
     assert cross["applied"]["moved"] == 1
