@@ -7,7 +7,7 @@ interrupted), `--plans` (what was done), `--empty-trash [PLAN]` (delete for good
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from typing import Any
@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     tidy.add_argument("--cross-filesystems", action="store_true", help="enter other mounts")
     tidy.add_argument("--untouched-years", type=float, default=2.0, metavar="N")
     tidy.add_argument("--threads", type=int, default=None, help=argparse.SUPPRESS)
+    tidy.add_argument("--processes", type=int, default=None, help=argparse.SUPPRESS)
     tidy.set_defaults(handler=run_tidy)
 
 
@@ -61,6 +62,7 @@ def run_tidy(args: argparse.Namespace, settings: Settings) -> int:
 
 def _scan_and_apply(tidier: Any, args: argparse.Namespace, settings: Settings) -> int:
     from os1.skills.tidy.build import make_plan
+    from os1.skills.tidy.plan import dumps
     from os1.skills.tidy.report import plan_text, summary_line
     from os1.skills.tidy.skill import scan_options
 
@@ -71,16 +73,17 @@ def _scan_and_apply(tidier: Any, args: argparse.Namespace, settings: Settings) -
         cross_filesystems=args.cross_filesystems,
         untouched_years=args.untouched_years,
         threads=args.threads,
+        processes=args.processes if args.processes is not None else os.cpu_count(),
     )
     bar = Bar()
     started = time.perf_counter()
     plan = make_plan(args.path, options, bar.update)
     bar.done(f"Scanned in {time.perf_counter() - started:.1f} s.")
     if args.json:
-        document = plan.to_json()
+        document = plan.to_json(actions=False)
         if args.yes and plan.actions:
             document["applied"] = _applied(_apply(tidier, plan, bar, settings))
-        print(json.dumps(document, ensure_ascii=True, indent=1))
+        sys.stdout.write(dumps(document) + "\n")
         return 0
     print(plan_text(plan))
     if not plan.actions:

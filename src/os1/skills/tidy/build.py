@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import time
 from collections import defaultdict
@@ -23,6 +24,7 @@ YEAR_NS = 365 * 86_400 * 10**9
 class Options:
     cross_filesystems: bool = False
     threads: int = 4
+    processes: int = 0  # > 1: forked workers for hashing (the CLI, where no thread runs)
     untouched_years: float = 2.0
     listed: int = 20  # how many of the largest and of the untouched files to list
     avoid: tuple[str, ...] = ()  # folders never entered: OS1's data, the trash
@@ -42,7 +44,7 @@ def make_plan(raw_root: str, options: Options, progress: Progress = _quiet) -> P
         on_progress=lambda files, _bytes: progress("scanning", files, 0),
     )
     scan = walker.run()
-    with DuplicateFinder(scan, threads=options.threads) as finder:
+    with DuplicateFinder(scan, options.threads, options.processes) as finder:
         groups = finder.groups(lambda done, total: progress("comparing", done, total))
         plan = _Builder(scan, finder, options, time.time_ns()).build(groups)
     plan.skipped = [{"path": s.path, "why": s.why} for s in scan.skipped + finder.skipped]
@@ -135,11 +137,7 @@ class _Builder:
         return listed
 
     def _duplicates(self, groups: list[Group]) -> list[dict[str, object]]:
-        chooser = Chooser(
-            lambda r: self.scan.folders[r.folder].rel,
-            self._protected,
-            lambda r: r.folder in self.in_junk,
-        )
+        chooser = Chooser(self.scan, self.in_junk)
         listed = []
         for group in sorted(groups, key=lambda g: (-g.size * len(g.files), g.digest)):
             keep, why = chooser.choose(group.files)
@@ -217,11 +215,12 @@ class _Builder:
             if (record.dev, record.ino) not in seen and record.folder not in self.in_junk:
                 seen.add((record.dev, record.ino))
                 unique.append(record)
-        unique.sort(key=lambda r: -r.size)
-        largest = [self._listed(r) for r in unique[: self.options.listed]]
+        count = self.options.listed
+        largest = heapq.nlargest(count, unique, key=lambda r: r.size)
         cutoff = self.now - int(self.options.untouched_years * YEAR_NS)
         old = [r for r in unique if r.size and max(r.mtime_ns, r.atime_ns) < cutoff]
-        return largest, [self._listed(r) for r in old[: self.options.listed]]
+        old = heapq.nlargest(count, old, key=lambda r: r.size)
+        return [self._listed(r) for r in largest], [self._listed(r) for r in old]
 
     def _listed(self, record: FileRecord) -> dict[str, object]:
         used = max(record.mtime_ns, record.atime_ns) / 1e9

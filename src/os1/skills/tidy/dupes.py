@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from os1.errors import InputError
-from os1.skills.tidy import fsops
+from os1.skills.tidy import fsops, parallel
 from os1.skills.tidy.scan import FileRecord, Scan, Skipped
 
 BLOCK = 64 << 10  # the first read of every candidate; smaller files are read whole
@@ -27,6 +27,7 @@ CHUNK = 1 << 20
 _BATCH = 64  # files per task: fewer, larger tasks keep the pool's overhead low
 
 Key = tuple[int, int]  # (dev, ino)
+Result = tuple[list[str | None], list[Skipped]]  # per file of a task: its digest; what failed
 Progress = Callable[[int, int], None]
 
 
@@ -38,6 +39,12 @@ def hasher() -> Any:
             "Finding duplicates needs the xxhash package.", "Run: pip install xxhash==4.1.0"
         ) from exc
     return xxhash.xxh3_128
+
+
+def _one_shot() -> Any:
+    import xxhash
+
+    return xxhash.xxh3_128_digest
 
 
 @dataclass(frozen=True)
@@ -100,27 +107,40 @@ def _rest(fd: int, size: int, new: Any, twin: int | None = None) -> str | None:
 class DuplicateFinder:
     """Finds the duplicate groups of a finished scan (`groups()`)."""
 
-    def __init__(self, scan: Scan, threads: int = 4) -> None:
+    def __init__(self, scan: Scan, threads: int = 4, processes: int = 0) -> None:
         self._scan = scan
         self._new = hasher()
+        self._processes = processes  # > 1: forked workers (only where nothing else runs)
         self._threads = threads
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="os1-tidy")
+        self._lazy_pool: ThreadPoolExecutor | None = None
         self._by_size: dict[int, list[FileRecord]] = defaultdict(list)
         self.skipped: list[Skipped] = []
         self.empty_digest: str = self._new(b"").hexdigest()
+        self._one_shot = _one_shot()
 
     def __enter__(self) -> DuplicateFinder:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._lazy_pool is not None:
+            self._lazy_pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def _pool(self) -> ThreadPoolExecutor:
+        # Started on first use: a process with threads must not fork workers.
+        if self._lazy_pool is None:
+            self._lazy_pool = ThreadPoolExecutor(self._threads, thread_name_prefix="os1-tidy")
+        return self._lazy_pool
 
     def digests(self, records: list[FileRecord]) -> dict[Key, str]:
         """Content digests of some files (junk), read relative to their folders."""
         ordered = sorted(records, key=lambda r: r.folder)
         batches = [ordered[i : i + _BATCH] for i in range(0, len(ordered), _BATCH)]
-        futures = [self._pool.submit(self._each, b, self._whole) for b in batches]
-        return {(r.dev, r.ino): d for r, d in self._collect(futures, None) if d is not None}
+        found = self._map(self._wholes, batches, None)
+        return {(r.dev, r.ino): d for r, d in found if d is not None}
+
+    def _wholes(self, batch: list[FileRecord]) -> Result:
+        return self._each(batch, self._whole)
 
     def _whole(self, fd: int, record: FileRecord) -> str | None:
         return digest(fd, record.size, self._new)
@@ -170,9 +190,11 @@ class DuplicateFinder:
 
     def _each(
         self, batch: list[FileRecord], read: Callable[[int, FileRecord], str | None]
-    ) -> list[tuple[FileRecord, str | None]]:
-        """Open each file of a batch relative to its folder; `read` hashes it."""
-        out: list[tuple[FileRecord, str | None]] = []
+    ) -> Result:
+        """Open each file of a batch relative to its folder, check it is still the file
+        the scan saw, and let `read` hash it."""
+        out: list[str | None] = []
+        skipped: list[Skipped] = []
         folder, dir_fd = -1, -1
         try:
             for record in batch:
@@ -188,41 +210,95 @@ class DuplicateFinder:
                         st = os.fstat(fd)
                         if st.st_ino != record.ino or st.st_size != record.size:
                             raise FileNotFoundError("changed during the scan")
-                        out.append((record, read(fd, record)))
+                        out.append(read(fd, record))
                     finally:
                         os.close(fd)
                 except OSError as exc:
-                    out.append((record, None))
-                    self._skip(record, exc)
+                    out.append(None)
+                    skipped.append(self._skip(record, exc))
         finally:
             if dir_fd >= 0:
                 os.close(dir_fd)
-        return out
-
-    def _first_block(self, fd: int, record: FileRecord) -> str | None:
-        expected = min(record.size, BLOCK)
-        data = _read_upto(fd, expected)
-        return self._new(data).hexdigest() if len(data) == expected else None
+        return out, skipped
 
     def _rest_of(self, fd: int, record: FileRecord) -> str | None:
         return _rest(fd, record.size, self._new)
 
-    def _first_blocks(self, batch: list[FileRecord]) -> list[tuple[FileRecord, str | None]]:
-        return self._each(batch, self._first_block)
+    def _first_blocks(self, batch: list[FileRecord]) -> Result:
+        """The hot loop: one open, one read, one close per file, relative to its folder.
 
-    def _rests(self, batch: list[FileRecord]) -> list[tuple[FileRecord, str | None]]:
+        No fstat here: a file swapped since the listing can only mislead the plan, and
+        applying it checks every file again (inode, size, time and bytes)."""
+        out: list[str | None] = []
+        skipped: list[Skipped] = []
+        append = out.append
+        one_shot = self._one_shot
+        flags, plain = fsops.FILE_FLAGS | fsops.NOATIME, fsops.FILE_FLAGS
+        folder, dir_fd = -1, -1
+        try:
+            for record in batch:
+                try:
+                    if record.folder != folder:
+                        if dir_fd >= 0:
+                            os.close(dir_fd)
+                            dir_fd = -1
+                        folder = record.folder
+                        dir_fd = self._folder_fd(folder)
+                    try:
+                        fd = os.open(record.name, flags, dir_fd=dir_fd)
+                    except PermissionError:  # O_NOATIME is only for the owner
+                        fd = os.open(record.name, plain, dir_fd=dir_fd)
+                    size = record.size
+                    try:
+                        # One byte more than expected: a short read is the end of the file.
+                        data = os.read(fd, size + 1 if size <= BLOCK else BLOCK)
+                    finally:
+                        os.close(fd)
+                except OSError as exc:
+                    append(None)
+                    skipped.append(self._skip(record, exc))
+                    continue
+                good = len(data) == (size if size <= BLOCK else BLOCK)
+                append(one_shot(data).hex() if good else None)
+        finally:
+            if dir_fd >= 0:
+                os.close(dir_fd)
+        return out, skipped
+
+    def _rests(self, batch: list[FileRecord]) -> Result:
         return self._each(batch, self._rest_of)
 
-    def _skip(self, record: FileRecord, exc: OSError) -> None:
+    def _skip(self, record: FileRecord, exc: OSError) -> Skipped:
         why = "permission denied" if isinstance(exc, PermissionError) else "it changed or vanished"
-        self.skipped.append(Skipped(self._scan.path(record), why))
+        return Skipped(self._scan.path(record), why)
+
+    def _map(
+        self,
+        function: Callable[[list[FileRecord]], Result],
+        tasks: list[list[FileRecord]],
+        progress: Progress | None,
+    ) -> list[tuple[FileRecord, str | None]]:
+        """Run `function` over every task, in processes or threads; pair files with digests."""
+        if self._processes > 1 and parallel.can_fork():
+            results = parallel.fork_map(function, tasks, self._processes, progress)
+        else:
+            futures = [self._pool.submit(function, t) for t in tasks]
+            results = []
+            for n, future in enumerate(futures, 1):
+                results.append(future.result())
+                if progress is not None:
+                    progress(n, len(futures))
+        out: list[tuple[FileRecord, str | None]] = []
+        for task, (digests, skipped) in zip(tasks, results, strict=True):
+            out.extend(zip(task, digests, strict=True))
+            self.skipped.extend(skipped)
+        return out
 
     def groups(self, progress: Progress | None = None) -> list[Group]:
         """Finish hashing and return every group of two or more identical inodes."""
         tasks = self._tasks(self._candidates())
-        futures = [self._pool.submit(self._first_blocks, t) for t in tasks]
         by_head: dict[tuple[int, str], list[FileRecord]] = defaultdict(list)
-        for record, head in self._collect(futures, progress):
+        for record, head in self._map(self._first_blocks, tasks, progress):
             if head is not None:
                 by_head[(record.size, head)].append(record)
         small = {k: v for k, v in by_head.items() if k[0] <= BLOCK and len(v) > 1}
@@ -237,7 +313,7 @@ class DuplicateFinder:
     ) -> Iterable[tuple[tuple[int, str], list[FileRecord]]]:
         """Hash the rest of each large candidate; group by size, first block and rest."""
         head_of: dict[Key, str] = {}
-        futures = []
+        tasks: list[list[FileRecord]] = []
         batch: list[FileRecord] = []
         weight = 0
         for (_, head), records in large.items():
@@ -246,28 +322,16 @@ class DuplicateFinder:
                 batch.append(record)
                 weight += record.size
                 if weight >= 32 * CHUNK or len(batch) >= _BATCH:
-                    futures.append(self._pool.submit(self._rests, batch))
+                    tasks.append(batch)
                     batch, weight = [], 0
         if batch:
-            futures.append(self._pool.submit(self._rests, batch))
+            tasks.append(batch)
         found: dict[tuple[int, str], list[FileRecord]] = defaultdict(list)
-        for record, rest in self._collect(futures, progress):
+        for record, rest in self._map(self._rests, tasks, progress):
             if rest is not None:
                 head = head_of[(record.dev, record.ino)]
                 found[(record.size, head + rest)].append(record)
         return found.items()
-
-    def _collect(
-        self,
-        futures: list[Future[list[tuple[FileRecord, str | None]]]],
-        progress: Progress | None,
-    ) -> list[tuple[FileRecord, str | None]]:
-        out: list[tuple[FileRecord, str | None]] = []
-        for n, future in enumerate(futures, 1):
-            out.extend(future.result())
-            if progress is not None:
-                progress(n, len(futures))
-        return out
 
     def _with_links(self, final: dict[tuple[int, str], list[FileRecord]]) -> list[Group]:
         """Groups of two or more inodes, each with every path that links to its inodes."""

@@ -48,6 +48,7 @@ LITTER = {
 _TEMP = re.compile(r"(\.(tmp|temp)$|^~\$|~$|^\.~lock\..*#$)", re.IGNORECASE)
 _PARTIAL = re.compile(r"\.(part|crdownload|partial|download|opdownload)$", re.IGNORECASE)
 _COMPILED = re.compile(r"^(.*)\.(pyc|pyo|o|obj)$")
+_COMPILED_ENDINGS = (".pyc", ".pyo", ".o", ".obj")
 _SOURCES = {"pyc": (".py",), "pyo": (".py",), "o": (".c", ".cc", ".cpp"), "obj": (".c", ".cpp")}
 # Empty files that mean something by existing (package markers, keep-folder files, locks).
 MEANINGFUL_EMPTY = re.compile(
@@ -70,11 +71,17 @@ class JunkFolder:
     why: str
 
 
+# Cheap first look, before any regular expression: the endings and starts that matter.
+_ENDINGS = tuple(".tmp .temp ~ # .part .crdownload .partial .download .opdownload".split())
+
+
 def file_rule(record: FileRecord, now_ns: int) -> tuple[str, str] | None:
     """(kind, why) when a file is junk by its name alone (and age), else None."""
     name = record.name
     if name in LITTER:
         return "litter", LITTER[name]
+    if not name.lower().endswith(_ENDINGS) and not name.startswith("~$"):
+        return None
     idle = now_ns - max(record.mtime_ns, record.atime_ns) > DAY_NS
     if _PARTIAL.search(name):
         return ("partial download", "a download that never finished") if idle else None
@@ -107,7 +114,7 @@ def find_junk(scan: Scan, now_ns: int) -> tuple[list[JunkFolder], list[JunkFile]
         rule = file_rule(record, now_ns)
         if rule is not None:
             files.append(JunkFile(record, *rule))
-        elif _COMPILED.match(record.name):
+        elif record.name.endswith(_COMPILED_ENDINGS) and _COMPILED.match(record.name):
             by_folder[record.folder][record.name] = record
     files.extend(_stale_compiled(scan, by_folder))
     return junk_folders, files

@@ -9,15 +9,14 @@ junk folders wins; then a name that does not look like a copy ("report (1).pdf",
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
 
-from os1.skills.tidy.scan import FileRecord
+from os1.skills.tidy.scan import FileRecord, Scan
 
 _COPY_NAME = re.compile(
-    r"(^copy of |^copy \(\d+\) of |[ _-]copy( \d+)?$|[ _-]?\(\d+\)$| \d$|~$|\.bak$|\.orig$)",
-    re.IGNORECASE,
+    r"(^copy of |^copy \(\d+\) of |[ _-]copy( \d+)?$|[ _-]?\(\d+\)$| \d$)", re.IGNORECASE
 )
+_COPY_ENDINGS = ("~", ".bak", ".orig", ".BAK", ".ORIG")
 SCRATCH_PLACES = frozenset(
     {
         "downloads",
@@ -36,8 +35,10 @@ SCRATCH_PLACES = frozenset(
 
 
 def looks_like_copy(name: str) -> bool:
+    if name.endswith(_COPY_ENDINGS):
+        return True
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
-    return bool(_COPY_NAME.search(stem)) or bool(_COPY_NAME.search(name))
+    return _COPY_NAME.search(stem) is not None
 
 
 def _scratch(rel_folder: str) -> bool:
@@ -49,45 +50,50 @@ def _day(ns: int) -> str:
 
 
 class Chooser:
-    """Ranks the copies of one group; `rel` gives a record's folder path below the root."""
+    """Ranks the copies of one group; folder facts are worked out once per folder."""
 
-    def __init__(
-        self,
-        rel: Callable[[FileRecord], str],
-        protected: Callable[[FileRecord], bool],
-        in_junk: Callable[[FileRecord], bool],
-    ) -> None:
-        self._rel = rel
-        self._protected = protected
-        self._in_junk = in_junk
+    def __init__(self, scan: Scan, in_junk: set[int]) -> None:
+        self._scan = scan
+        self._junk = in_junk
+        self._places: dict[int, int] = {}
 
     def place(self, record: FileRecord) -> int:
-        if self._protected(record):
+        """0: never changed (hidden, version control); 1: a good place; 2: a scratch
+        place; 3: inside a junk folder."""
+        if record.name.startswith("."):
             return 0
-        if self._in_junk(record):
-            return 3
-        return 2 if _scratch(self._rel(record)) else 1
+        index = record.folder
+        known = self._places.get(index)
+        if known is None:
+            folder = self._scan.folders[index]
+            if folder.protected:
+                known = 0
+            elif index in self._junk:
+                known = 3
+            else:
+                known = 2 if _scratch(folder.rel) else 1
+            self._places[index] = known
+        return known
 
     def rank(self, record: FileRecord) -> tuple[int, int, int, int, str]:
-        rel = self._rel(record)
+        folder = self._scan.folders[record.folder]
         return (
             self.place(record),
             int(looks_like_copy(record.name)),
             record.mtime_ns,
-            rel.count("/"),
-            rel + "/" + record.name,
+            folder.depth,
+            f"{folder.rel}/{record.name}",
         )
 
     def choose(self, files: list[FileRecord]) -> tuple[FileRecord, str]:
         """The copy to keep, and why, in words."""
-        ranked = sorted(files, key=self.rank)
-        keep, runner = ranked[0], ranked[1]
-        if self._protected(keep):
+        ranked = sorted((self.rank(f), n, f) for n, f in enumerate(files))
+        (a, _, keep), (b, _, _) = ranked[0], ranked[1]
+        if a[0] == 0:
             return (
                 keep,
                 "it lives in a hidden or version-controlled folder, which OS1 never changes",
             )
-        a, b = self.rank(keep), self.rank(runner)
         if a[0] != b[0]:
             where = "Downloads, Desktop or a temporary folder" if b[0] == 2 else "a junk folder"
             return keep, f"the better place: the others sit in {where}"
