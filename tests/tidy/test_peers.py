@@ -107,3 +107,16 @@ def test_no_copy_shares_a_hard_linked_inode_with_the_kept_one(tmp_path: Path) ->
     assert group["keep"].endswith("/x")
     assert [Path(p).name for p in group["remove"]] == ["x copy"]  # a link to x frees nothing
     assert group["frees"] == 5000
+
+
+def test_forked_workers_and_threads_make_the_same_plan(generated: Path) -> None:
+    from os1.skills.tidy import parallel
+
+    assert parallel.can_fork()  # else this test would compare threads with threads
+    by_threads = plan_of(generated, processes=0).to_json()
+    by_processes = plan_of(generated, processes=3).to_json()
+    for key in ("scanned", "duplicates", "junk", "empty_files", "empty_folders", "largest"):
+        assert by_processes[key] == by_threads[key], key
+    assert sorted(a["path"] for a in by_processes["actions"]) == sorted(
+        a["path"] for a in by_threads["actions"]
+    )

@@ -42,6 +42,7 @@ def make_plan(raw_root: str, options: Options, progress: Progress = _quiet) -> P
         cross_filesystems=options.cross_filesystems,
         avoid=list(options.avoid),
         on_progress=lambda files, _bytes: progress("scanning", files, 0),
+        processes=options.processes,
     )
     scan = walker.run()
     with DuplicateFinder(scan, options.threads, options.processes) as finder:
@@ -149,7 +150,7 @@ class _Builder:
                     "files": sorted(self.scan.path(r) for r in group.files),
                     "keep": self.scan.path(keep),
                     "why": why,
-                    "remove": removed,
+                    "remove": sorted(removed),
                     "frees": sum(
                         self.actions[p].frees
                         for p in removed

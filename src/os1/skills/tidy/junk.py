@@ -72,7 +72,10 @@ class JunkFolder:
 
 
 # Cheap first look, before any regular expression: the endings and starts that matter.
-_ENDINGS = tuple(".tmp .temp ~ # .part .crdownload .partial .download .opdownload".split())
+_ENDINGS = (
+    *(".tmp", ".temp", "~", "#"),
+    *(".part", ".crdownload", ".partial", ".download", ".opdownload"),
+)
 
 
 def file_rule(record: FileRecord, now_ns: int) -> tuple[str, str] | None:
