@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import os
 import time
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -140,35 +140,36 @@ class _Builder:
     def _duplicates(self, groups: list[Group]) -> list[dict[str, object]]:
         chooser = Chooser(self.scan, self.in_junk)
         listed = []
+        path = self.scan.path
         for group in sorted(groups, key=lambda g: (-g.size * len(g.files), g.digest)):
             keep, why = chooser.choose(group.files)
-            removed = self._remove_copies(group, keep)
+            paths = [path(r) for r in group.files]
+            removed, frees = self._remove_copies(group, keep, paths)
             listed.append(
                 {
                     "size": group.size,
                     "hash": group.digest,
-                    "files": sorted(self.scan.path(r) for r in group.files),
-                    "keep": self.scan.path(keep),
+                    "files": sorted(paths),
+                    "keep": path(keep),
                     "why": why,
                     "remove": sorted(removed),
-                    "frees": sum(
-                        self.actions[p].frees
-                        for p in removed
-                        if self.actions[p].part == "duplicates"
-                    ),
+                    "frees": frees,
                 }
             )
         return listed
 
-    def _remove_copies(self, group: Group, keep: FileRecord) -> list[str]:
-        """Queue every copy but the kept one; return the paths queued (or already queued)."""
-        paths_per_inode: dict[int, int] = defaultdict(int)
-        for record in group.files:
-            paths_per_inode[record.ino] += 1
-        removed = []
-        counted: set[int] = set()  # inodes whose bytes are counted (hard links: once)
-        for record in group.files:
-            path = self.scan.path(record)
+    def _remove_copies(
+        self, group: Group, keep: FileRecord, paths: list[str]
+    ) -> tuple[list[str], int]:
+        """Queue every copy but the kept one: the paths queued (or already queued as junk),
+        and the bytes this group's own moves free (hard links counted once)."""
+        files = group.files
+        linked = any(r.nlink > 1 for r in files)
+        per_inode = Counter(r.ino for r in files) if linked else None
+        removed: list[str] = []
+        frees = 0
+        counted: set[int] = set()
+        for record, path in zip(files, paths, strict=True):
             if record.ino == keep.ino and record.dev == keep.dev:
                 continue
             if record.folder in self.in_junk:
@@ -176,25 +177,24 @@ class _Builder:
             if self._protected(record):
                 self.kept.append({"path": path, "why": "in a hidden or version-controlled folder"})
                 continue
-            if record.nlink > paths_per_inode[record.ino]:
+            if per_inode is not None and record.nlink > per_inode[record.ino]:
                 self.kept.append({"path": path, "why": "hard-linked elsewhere: frees nothing"})
                 continue
-            action = self._file_action(
-                record, "duplicates", group.digest, record.ino not in counted
-            )
-            counted.add(record.ino)
-            action.keep, action.keep_ino, action.keep_mtime_ns = (
-                self.scan.path(keep),
-                keep.ino,
-                keep.mtime_ns,
-            )
-            if not self._add(action):
-                existing = self.actions[path]
-                if existing.part != "duplicates":
-                    removed.append(path)
+            existing = self.actions.get(path)
+            if existing is not None:  # already junk: it goes, counted there
+                removed.append(path)
                 continue
+            first = record.ino not in counted
+            counted.add(record.ino)
+            action = Action(
+                path, "duplicates", False, group.size if first else 0, group.size,
+                record.dev, record.ino, record.mtime_ns, group.digest,
+                self.scan.path(keep), keep.ino, keep.mtime_ns,
+            )  # fmt: skip
+            self.actions[path] = action
+            frees += action.frees
             removed.append(path)
-        return removed
+        return removed, frees
 
     def _empty_files(self) -> list[dict[str, object]]:
         listed: list[dict[str, object]] = []
@@ -210,18 +210,14 @@ class _Builder:
 
     def _worth_a_look(self) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
         """The largest files, and the largest of those untouched for years (listed only)."""
-        seen: set[tuple[int, int]] = set()
-        unique = []
-        for record in self.scan.files:
-            if (record.dev, record.ino) not in seen and record.folder not in self.in_junk:
-                seen.add((record.dev, record.ino))
-                unique.append(record)
         count = self.options.listed
-        largest = heapq.nlargest(count, unique, key=lambda r: r.size)
         cutoff = self.now - int(self.options.untouched_years * YEAR_NS)
-        old = [r for r in unique if r.size and max(r.mtime_ns, r.atime_ns) < cutoff]
-        old = heapq.nlargest(count, old, key=lambda r: r.size)
-        return [self._listed(r) for r in largest], [self._listed(r) for r in old]
+        files = [r for r in self.scan.files if r.folder not in self.in_junk]
+        old = [r for r in files if r.size and max(r.mtime_ns, r.atime_ns) < cutoff]
+        return (
+            [self._listed(r) for r in _largest(files, count)],
+            [self._listed(r) for r in _largest(old, count)],
+        )
 
     def _listed(self, record: FileRecord) -> dict[str, object]:
         used = max(record.mtime_ns, record.atime_ns) / 1e9
@@ -318,6 +314,17 @@ class _Builder:
             below[parent] += below[index] + 1
             bad[parent] = bad[parent] or bad[index]
         return bad, below
+
+
+def _largest(records: list[FileRecord], count: int) -> list[FileRecord]:
+    """The `count` largest files, each inode once (hard links are one file)."""
+    out: list[FileRecord] = []
+    seen: set[tuple[int, int]] = set()
+    for record in heapq.nlargest(count * 4, records, key=lambda r: r.size):
+        if (record.dev, record.ino) not in seen:
+            seen.add((record.dev, record.ino))
+            out.append(record)
+    return out[:count]
 
 
 def default_threads() -> int:

@@ -11,6 +11,7 @@ a plan compares each copy with the one kept, byte for byte, before moving it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -52,6 +53,11 @@ class Group:
     size: int  # bytes of each copy
     digest: str
     files: list[FileRecord]  # every path, hard links included
+
+
+def _willneed(fd: int, offset: int, length: int) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # a hint: fine to go without
+        os.posix_fadvise(fd, offset, length, os.POSIX_FADV_WILLNEED)
 
 
 def _read_upto(fd: int, size: int) -> bytes:
@@ -113,7 +119,7 @@ class DuplicateFinder:
         self._processes = processes  # > 1: forked workers (only where nothing else runs)
         self._threads = threads
         self._lazy_pool: ThreadPoolExecutor | None = None
-        self._by_size: dict[int, list[FileRecord]] = defaultdict(list)
+        self._linked: list[FileRecord] = []  # candidates with other hard links
         self.skipped: list[Skipped] = []
         self.empty_digest: str = self._new(b"").hexdigest()
         self._one_shot = _one_shot()
@@ -147,7 +153,7 @@ class DuplicateFinder:
 
     def _candidates(self) -> dict[int, list[FileRecord]]:
         """Per folder, one file per inode whose size another inode shares."""
-        by_size = self._by_size
+        by_size: dict[int, list[FileRecord]] = defaultdict(list)
         for record in self._scan.files:
             if record.size:
                 by_size[record.size].append(record)
@@ -155,10 +161,15 @@ class DuplicateFinder:
         for records in by_size.values():
             if len(records) < 2:
                 continue
+            if all(r.nlink == 1 for r in records):
+                for record in records:
+                    per_folder[record.folder].append(record)
+                continue
             seen: set[Key] = set()
             for record in records:
-                key = (record.dev, record.ino)
                 if record.nlink > 1:
+                    self._linked.append(record)
+                    key = (record.dev, record.ino)
                     if key in seen:
                         continue
                     seen.add(key)
@@ -221,18 +232,44 @@ class DuplicateFinder:
                 os.close(dir_fd)
         return out, skipped
 
-    def _rest_of(self, fd: int, record: FileRecord) -> str | None:
-        return _rest(fd, record.size, self._new)
-
     def _first_blocks(self, batch: list[FileRecord]) -> Result:
-        """The hot loop: one open, one read, one close per file, relative to its folder.
+        """The hot loop: open, read, close per file, relative to its folder.
 
-        No fstat here: a file swapped since the listing can only mislead the plan, and
-        applying it checks every file again (inode, size, time and bytes)."""
+        Every file of the batch is opened first and the kernel told which bytes will be
+        wanted (WILLNEED), so on a cold cache the disk gets the whole batch's reads at
+        once; then each is read. No fstat: a file swapped since the listing can only
+        mislead the plan, and applying it checks every file again (inode, size, bytes)."""
+        opened, skipped = self._open_batch(batch, lambda r: (0, min(r.size, BLOCK)))
         out: list[str | None] = []
-        skipped: list[Skipped] = []
-        append = out.append
         one_shot = self._one_shot
+        try:
+            for record, fd in opened:
+                if fd < 0:
+                    out.append(None)
+                    continue
+                size = record.size
+                try:
+                    # One byte more than expected: a short read is the end of the file.
+                    data = os.read(fd, size + 1 if size <= BLOCK else BLOCK)
+                except OSError as exc:
+                    out.append(None)
+                    skipped.append(self._skip(record, exc))
+                    continue
+                good = len(data) == (size if size <= BLOCK else BLOCK)
+                out.append(one_shot(data).hex() if good else None)
+        finally:
+            for _, fd in opened:
+                if fd >= 0:
+                    os.close(fd)
+        return out, skipped
+
+    def _open_batch(
+        self, batch: list[FileRecord], wanted: Callable[[FileRecord], tuple[int, int]]
+    ) -> tuple[list[tuple[FileRecord, int]], list[Skipped]]:
+        """Open every file of a batch (fd -1 where that failed) and tell the kernel which
+        bytes of each will be read (`wanted`: offset, length)."""
+        opened: list[tuple[FileRecord, int]] = []
+        skipped: list[Skipped] = []
         flags, plain = fsops.FILE_FLAGS | fsops.NOATIME, fsops.FILE_FLAGS
         folder, dir_fd = -1, -1
         try:
@@ -248,25 +285,41 @@ class DuplicateFinder:
                         fd = os.open(record.name, flags, dir_fd=dir_fd)
                     except PermissionError:  # O_NOATIME is only for the owner
                         fd = os.open(record.name, plain, dir_fd=dir_fd)
-                    size = record.size
-                    try:
-                        # One byte more than expected: a short read is the end of the file.
-                        data = os.read(fd, size + 1 if size <= BLOCK else BLOCK)
-                    finally:
-                        os.close(fd)
                 except OSError as exc:
-                    append(None)
+                    opened.append((record, -1))
                     skipped.append(self._skip(record, exc))
                     continue
-                good = len(data) == (size if size <= BLOCK else BLOCK)
-                append(one_shot(data).hex() if good else None)
+                opened.append((record, fd))
+                _willneed(fd, *wanted(record))
+        except BaseException:
+            for _, fd in opened:
+                if fd >= 0:
+                    os.close(fd)
+            raise
         finally:
             if dir_fd >= 0:
                 os.close(dir_fd)
-        return out, skipped
+        return opened, skipped
 
     def _rests(self, batch: list[FileRecord]) -> Result:
-        return self._each(batch, self._rest_of)
+        """The rest of each large file (after its first block), read ahead as a batch."""
+        opened, skipped = self._open_batch(batch, lambda r: (BLOCK, r.size - BLOCK))
+        out: list[str | None] = []
+        try:
+            for record, fd in opened:
+                try:
+                    if fd < 0 or not fsops.same_file(fd, fsops.Identity(record.dev, record.ino)):
+                        out.append(None)
+                        continue
+                    out.append(_rest(fd, record.size, self._new))
+                except OSError as exc:
+                    out.append(None)
+                    skipped.append(self._skip(record, exc))
+        finally:
+            for _, fd in opened:
+                if fd >= 0:
+                    os.close(fd)
+        return out, skipped
 
     def _skip(self, record: FileRecord, exc: OSError) -> Skipped:
         why = "permission denied" if isinstance(exc, PermissionError) else "it changed or vanished"
@@ -281,6 +334,8 @@ class DuplicateFinder:
         """Run `function` over every task, in processes or threads; pair files with digests."""
         if self._processes > 1 and parallel.can_fork():
             results = parallel.fork_map(function, tasks, self._processes, progress)
+        elif self._threads <= 1:
+            results = parallel.fork_map(function, tasks, 1, progress)
         else:
             futures = [self._pool.submit(function, t) for t in tasks]
             results = []
@@ -336,11 +391,8 @@ class DuplicateFinder:
     def _with_links(self, final: dict[tuple[int, str], list[FileRecord]]) -> list[Group]:
         """Groups of two or more inodes, each with every path that links to its inodes."""
         links: dict[Key, list[FileRecord]] = defaultdict(list)
-        for records in self._by_size.values():
-            if len(records) > 1:
-                for record in records:
-                    if record.nlink > 1:
-                        links[(record.dev, record.ino)].append(record)
+        for record in self._linked:
+            links[(record.dev, record.ino)].append(record)
         groups = []
         for (size, digest_), records in final.items():
             if len(records) < 2:

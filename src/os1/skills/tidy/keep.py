@@ -75,14 +75,15 @@ class Chooser:
             self._places[index] = known
         return known
 
-    def rank(self, record: FileRecord) -> tuple[int, int, int, int, str]:
+    def rank(self, record: FileRecord) -> tuple[int, int, int, int, str, str]:
         folder = self._scan.folders[record.folder]
         return (
             self.place(record),
             int(looks_like_copy(record.name)),
             record.mtime_ns,
             folder.depth,
-            f"{folder.rel}/{record.name}",
+            folder.rel,
+            record.name,
         )
 
     def choose(self, files: list[FileRecord]) -> tuple[FileRecord, str]:
