@@ -31,12 +31,20 @@ OS1 = [sys.executable, "-m", "os1.cli.main", "tidy"]
 def commands(tree: Path, out: Path) -> dict[str, list[str]]:
     return {
         "os1": [*OS1, str(tree), "--json"],
+        "os1, one process": [*OS1, str(tree), "--json", "--processes", "1", "--threads", "1"],
         "jdupes": ["jdupes", "-r", "-q", str(tree)],
         "fdupes": ["fdupes", "-r", "-q", "-n", str(tree)],
         # --without-fiemap: this VM's disk says it is rotational, and rmlint's default
         # (sorting reads by physical offset) is 2-10x slower here; we time its best.
         "rmlint": [
-            "rmlint", "-T", "df", "--hidden", "--without-fiemap", "-o", f"fdupes:{out}", str(tree)
+            "rmlint",
+            "-T",
+            "df",
+            "--hidden",
+            "--without-fiemap",
+            "-o",
+            f"fdupes:{out}",
+            str(tree),
         ],
     }
 
@@ -54,7 +62,9 @@ def drop_caches() -> str:
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, bytes]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=env, check=True, cwd=tempfile.gettempdir())
+    done = subprocess.run(
+        command, capture_output=True, env=env, check=True, cwd=tempfile.gettempdir()
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -62,7 +72,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, bytes]
 
 
 def groups_in(tool: str, stdout: bytes, out: Path) -> int:
-    if tool == "os1":
+    if tool.startswith("os1"):
         return len(json.loads(stdout)["duplicates"])
     text = out.read_bytes() if tool == "rmlint" else stdout
     return sum(1 for block in text.split(b"\n\n") if block.strip())
@@ -82,8 +92,16 @@ def main() -> None:
         shutil.rmtree(tree, ignore_errors=True)
         started = time.perf_counter()
         made = make_tree(tree, args.files, seed=1)
-        marker.write_text(json.dumps({"files": made.files, "folders": made.folders,
-                                      "bytes": made.bytes, "groups": len(made.groups)}))
+        marker.write_text(
+            json.dumps(
+                {
+                    "files": made.files,
+                    "folders": made.folders,
+                    "bytes": made.bytes,
+                    "groups": len(made.groups),
+                }
+            )
+        )
         print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     shape = json.loads(marker.read_text())
     print(f"tree: {shape}", file=sys.stderr)
@@ -98,7 +116,7 @@ def main() -> None:
     }
     cold_note = ""
     for round_ in range(args.rounds):
-        order = names[round_ % len(names):] + names[: round_ % len(names)]
+        order = names[round_ % len(names) :] + names[: round_ % len(names)]
         for name in order:
             cold_note = drop_caches() or cold_note
             for mode in ("cold", "warm"):
@@ -108,29 +126,52 @@ def main() -> None:
                 found = groups_in(name, stdout, rmlint_out)
                 if found != shape["groups"]:
                     raise SystemExit(f"{name} found {found} groups, not {shape['groups']}")
-            print(f"round {round_ + 1}: {name} cold {results[name]['cold'][-1]:.2f} s, "
-                  f"warm {results[name]['warm'][-1]:.2f} s", file=sys.stderr)
+            print(
+                f"round {round_ + 1}: {name} cold {results[name]['cold'][-1]:.2f} s, "
+                f"warm {results[name]['warm'][-1]:.2f} s",
+                file=sys.stderr,
+            )
     shutil.rmtree(home, ignore_errors=True)
     report(shape, results, cold_note, args)
 
 
-def report(shape: dict[str, int], results: dict[str, dict[str, list[float]]],
-           cold_note: str, args: argparse.Namespace) -> None:
+def report(
+    shape: dict[str, int],
+    results: dict[str, dict[str, list[float]]],
+    cold_note: str,
+    args: argparse.Namespace,
+) -> None:
     median = {n: {k: statistics.median(v) for k, v in r.items()} for n, r in results.items()}
     ours = median["os1"]
-    print(f"\n{shape['files']:,} files, {shape['folders']:,} folders, "
-          f"{shape['bytes'] / 1e9:.2f} GB, {shape['groups']:,} duplicate groups; "
-          f"median of {args.rounds} rounds")
-    print("| tool | cold wall | cold CPU | warm wall | warm CPU | OS1 / tool, cold | OS1 / tool, warm |")
+    print(
+        f"\n{shape['files']:,} files, {shape['folders']:,} folders, "
+        f"{shape['bytes'] / 1e9:.2f} GB, {shape['groups']:,} duplicate groups; "
+        f"median of {args.rounds} rounds"
+    )
+    print(
+        "| tool | cold wall | cold CPU | warm wall | warm CPU | OS1 / tool, cold | OS1 / tool, warm |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, m in median.items():
-        print(f"| {name} | {m['cold']:.2f} s | {m['cold_cpu']:.2f} s | {m['warm']:.2f} s | "
-              f"{m['warm_cpu']:.2f} s | {ours['cold'] / m['cold']:.2f} | "
-              f"{ours['warm'] / m['warm']:.2f} |")
+        print(
+            f"| {name} | {m['cold']:.2f} s | {m['cold_cpu']:.2f} s | {m['warm']:.2f} s | "
+            f"{m['warm_cpu']:.2f} s | {ours['cold'] / m['cold']:.2f} | "
+            f"{ours['warm'] / m['warm']:.2f} |"
+        )
     if cold_note:
         print(f"\nNote: {cold_note}")
-    args.out.write_text(json.dumps({"tree": shape, "rounds": args.rounds, "runs": results,
-                                    "median": median, "cold_note": cold_note}, indent=1))
+    args.out.write_text(
+        json.dumps(
+            {
+                "tree": shape,
+                "rounds": args.rounds,
+                "runs": results,
+                "median": median,
+                "cold_note": cold_note,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ a plan compares each copy with the one kept, byte for byte, before moving it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -53,11 +52,6 @@ class Group:
     size: int  # bytes of each copy
     digest: str
     files: list[FileRecord]  # every path, hard links included
-
-
-def _willneed(fd: int, offset: int, length: int) -> None:
-    with contextlib.suppress(OSError, AttributeError):  # a hint: fine to go without
-        os.posix_fadvise(fd, offset, length, os.POSIX_FADV_WILLNEED)
 
 
 def _read_upto(fd: int, size: int) -> bytes:
@@ -271,6 +265,8 @@ class DuplicateFinder:
         opened: list[tuple[FileRecord, int]] = []
         skipped: list[Skipped] = []
         flags, plain = fsops.FILE_FLAGS | fsops.NOATIME, fsops.FILE_FLAGS
+        advise = getattr(os, "posix_fadvise", None)
+        willneed = getattr(os, "POSIX_FADV_WILLNEED", 3)
         folder, dir_fd = -1, -1
         try:
             for record in batch:
@@ -290,7 +286,11 @@ class DuplicateFinder:
                     skipped.append(self._skip(record, exc))
                     continue
                 opened.append((record, fd))
-                _willneed(fd, *wanted(record))
+                if advise is not None:
+                    try:
+                        advise(fd, *wanted(record), willneed)
+                    except OSError:
+                        advise = None  # a hint the filesystem does not take: go without
         except BaseException:
             for _, fd in opened:
                 if fd >= 0:
@@ -397,8 +397,10 @@ class DuplicateFinder:
         for (size, digest_), records in final.items():
             if len(records) < 2:
                 continue
-            paths: list[FileRecord] = []
-            for record in records:
-                paths.extend(links.get((record.dev, record.ino), [record]))
-            groups.append(Group(size, digest_, paths))
+            if links:
+                paths: list[FileRecord] = []
+                for record in records:
+                    paths.extend(links.get((record.dev, record.ino), [record]))
+                records = paths
+            groups.append(Group(size, digest_, records))
         return groups

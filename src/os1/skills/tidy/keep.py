@@ -37,6 +37,8 @@ SCRATCH_PLACES = frozenset(
 def looks_like_copy(name: str) -> bool:
     if name.endswith(_COPY_ENDINGS):
         return True
+    if "(" not in name and " " not in name and "opy" not in name and "OPY" not in name:
+        return False  # the usual name: no need for the expression
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     return _COPY_NAME.search(stem) is not None
 

@@ -41,6 +41,7 @@ SYSTEM_FOLDERS = (
     "/private",
 )
 SYSTEM_EXCEPTIONS = ("/var/tmp",)  # noqa: S108 - the one shared folder users may tidy
+_TYPE, _REGULAR, _FOLDER = stat.S_IFMT(0o177777), stat.S_IFREG, stat.S_IFDIR
 VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"})
 TRASH_NAMES = frozenset({".Trash", "Trash"})
 
@@ -287,32 +288,37 @@ class Walker:
             scan.skipped.append(Skipped(scan.folder_path(index), _why(exc)))
             return children
         folder.entries = len(entries)
+        append, record_of, total = files.append, FileRecord, 0
         for entry in entries:
+            name = entry.name
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                scan.skipped.append(Skipped(f"{scan.folder_path(index)}/{entry.name}", _why(exc)))
+                scan.skipped.append(Skipped(f"{scan.folder_path(index)}/{name}", _why(exc)))
                 continue
-            mode = st.st_mode
-            if stat.S_ISREG(mode):
-                record = FileRecord(
-                    index,
-                    entry.name,
-                    st.st_size,
-                    st.st_dev,
-                    st.st_ino,
-                    st.st_nlink,
-                    st.st_mtime_ns,
-                    st.st_atime_ns,
+            kind = st.st_mode & _TYPE
+            if kind == _REGULAR:
+                size = st.st_size
+                total += size
+                append(
+                    record_of(
+                        index,
+                        name,
+                        size,
+                        st.st_dev,
+                        st.st_ino,
+                        st.st_nlink,
+                        st.st_mtime_ns,
+                        st.st_atime_ns,
+                    )
                 )
-                files.append(record)
-                scan.bytes += st.st_size
-            elif stat.S_ISDIR(mode):
-                child = self._folder(scan, index, entry.name, st)
+            elif kind == _FOLDER:
+                child = self._folder(scan, index, name, st)
                 if child is not None:
-                    children.append((child, entry.name, index))
-            if entry.name in _MARKERS:
-                folder.names.add(entry.name)
+                    children.append((child, name, index))
+            if name in _MARKERS:
+                folder.names.add(name)
+        scan.bytes += total
         if self.on_progress is not None:
             self.on_progress(len(files), scan.bytes)
         return children
