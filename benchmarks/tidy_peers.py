@@ -149,7 +149,7 @@ def report(
         f"median of {args.rounds} rounds"
     )
     print(
-        "| tool | cold wall | cold CPU | warm wall | warm CPU | OS1 / tool, cold | OS1 / tool, warm |"
+        "| tool | cold wall | cold CPU | warm wall | warm CPU | OS1 / it, cold | OS1 / it, warm |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, m in median.items():
