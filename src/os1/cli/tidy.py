@@ -7,7 +7,6 @@ interrupted), `--plans` (what was done), `--empty-trash [PLAN]` (delete for good
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from typing import Any
@@ -54,8 +53,8 @@ def run_tidy(args: argparse.Namespace, settings: Settings) -> int:
         return _scan_and_apply(tidier, args, settings)
     except KeyboardInterrupt:
         say(
-            "\nos1: interrupted. Whatever was moved is in the journal: `os1 tidy --resume` "
-            "finishes the plan, `os1 tidy --undo` puts it all back."
+            "\nos1: interrupted. Nothing else was changed; if a plan was being applied, "
+            "`os1 tidy --resume` finishes it and `os1 tidy --undo` puts it all back."
         )
         return 130
 
@@ -66,14 +65,15 @@ def _scan_and_apply(tidier: Any, args: argparse.Namespace, settings: Settings) -
     from os1.skills.tidy.report import plan_text, summary_line
     from os1.skills.tidy.skill import scan_options
 
-    if args.threads is not None and args.threads < 1:
-        raise InputError("--threads must be at least 1.")
+    for flag in ("threads", "processes"):
+        if getattr(args, flag) is not None and getattr(args, flag) < 1:
+            raise InputError(f"--{flag} must be at least 1.")
     options = scan_options(
         settings,
         cross_filesystems=args.cross_filesystems,
         untouched_years=args.untouched_years,
         threads=args.threads,
-        processes=args.processes if args.processes is not None else os.cpu_count(),
+        processes=args.processes,
     )
     bar = Bar()
     started = time.perf_counter()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,8 +22,11 @@ YEAR_NS = 365 * 86_400 * 10**9
 @dataclass(frozen=True)
 class Options:
     cross_filesystems: bool = False
-    threads: int = 4
-    processes: int = 0  # > 1: forked workers for hashing (the CLI, where no thread runs)
+    # One thread and one process read fastest on the machines measured (BENCHMARKS.md):
+    # read-ahead hints give a cold disk its parallel reads without them. More threads,
+    # or forked workers (only where no other thread runs), are there to try elsewhere.
+    threads: int = 1
+    processes: int = 1
     untouched_years: float = 2.0
     listed: int = 20  # how many of the largest and of the untouched files to list
     avoid: tuple[str, ...] = ()  # folders never entered: OS1's data, the trash
@@ -325,7 +327,3 @@ def _largest(records: list[FileRecord], count: int) -> list[FileRecord]:
             seen.add((record.dev, record.ino))
             out.append(record)
     return out[:count]
-
-
-def default_threads() -> int:
-    return max(2, min(8, (os.cpu_count() or 2) * 2))

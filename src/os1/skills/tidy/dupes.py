@@ -1,12 +1,14 @@
 """Exact duplicates: same size, then the same first block, then the same remaining bytes.
 
-Hashing starts during the walk: the moment a second file of some size turns up, both
-are queued, so reading overlaps listing. Reads run in worker threads (os.read and the
-hash release the GIL) with the raw descriptor calls only: no buffered file objects.
-Files no bigger than the first block are read once, whole. Hard links to one inode are
-one file, hashed once, and never duplicates of each other (removing one frees nothing).
-The hash is xxHash's XXH3-128: fast, and never trusted alone for a deletion: applying
-a plan compares each copy with the one kept, byte for byte, before moving it.
+Only files whose size another inode shares are read. Files no bigger than the first
+block (64 KiB) are read once, whole; larger ones whose first blocks match are read to
+the end. Files are opened relative to their folder, with the raw descriptor calls
+only, and a batch at a time: bytes already cached are read at once (RWF_NOWAIT), the
+others are announced to the kernel (WILLNEED) so a cold disk serves them together.
+Hard links to one inode are one file, hashed once, and never duplicates of each
+other (removing one frees nothing). The hash is xxHash's XXH3-128: fast, and never
+trusted alone for a deletion: applying a plan compares each copy with the one kept,
+byte for byte, before moving it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from os1.errors import InputError
@@ -52,6 +55,44 @@ class Group:
     size: int  # bytes of each copy
     digest: str
     files: list[FileRecord]  # every path, hard links included
+
+
+_NOWAIT = getattr(os, "RWF_NOWAIT", 0)
+
+
+def _advise(fd: int, length: int) -> None:
+    """Tell the kernel these bytes are wanted soon (a hint: fine to go without)."""
+    try:
+        os.posix_fadvise(fd, 0, length, os.POSIX_FADV_WILLNEED)
+    except (OSError, AttributeError):
+        return
+
+
+class _Opener:
+    """Opens the files of a batch relative to their folder, one folder fd at a time."""
+
+    def __init__(self, finder: DuplicateFinder) -> None:
+        self._finder = finder
+        self._folder = -1
+        self._fd = -1
+
+    def open(self, record: FileRecord, skipped: list[Skipped]) -> int:
+        """An fd for the file (never through a link, without touching its atime); -1,
+        with the reason added to `skipped`, if it cannot be opened."""
+        try:
+            if record.folder != self._folder:
+                self.close()
+                self._folder = record.folder
+                self._fd = self._finder._folder_fd(record.folder)
+            return fsops.open_read(record.name, self._fd)
+        except OSError as exc:
+            skipped.append(self._finder._skip(record, exc))
+            return -1
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+        self._fd = -1
 
 
 def _read_upto(fd: int, size: int) -> bytes:
@@ -148,14 +189,17 @@ class DuplicateFinder:
     def _candidates(self) -> dict[int, list[FileRecord]]:
         """Per folder, one file per inode whose size another inode shares."""
         by_size: dict[int, list[FileRecord]] = defaultdict(list)
+        linked_sizes: set[int] = set()
         for record in self._scan.files:
             if record.size:
                 by_size[record.size].append(record)
+                if record.nlink > 1:
+                    linked_sizes.add(record.size)
         per_folder: dict[int, list[FileRecord]] = defaultdict(list)
-        for records in by_size.values():
+        for size, records in by_size.items():
             if len(records) < 2:
                 continue
-            if all(r.nlink == 1 for r in records):
+            if size not in linked_sizes:
                 for record in records:
                     per_folder[record.folder].append(record)
                 continue
@@ -229,32 +273,52 @@ class DuplicateFinder:
     def _first_blocks(self, batch: list[FileRecord]) -> Result:
         """The hot loop: open, read, close per file, relative to its folder.
 
-        Every file of the batch is opened first and the kernel told which bytes will be
-        wanted (WILLNEED), so on a cold cache the disk gets the whole batch's reads at
-        once; then each is read. No fstat: a file swapped since the listing can only
+        Each read first asks for cached bytes only (RWF_NOWAIT): the usual case costs
+        one read. A file not in the page cache is instead announced to the kernel
+        (WILLNEED) and read after the rest of the batch, so a cold disk gets the whole
+        batch's reads at once. No fstat: a file swapped since the listing can only
         mislead the plan, and applying it checks every file again (inode, size, bytes)."""
-        opened, skipped = self._open_batch(batch, lambda r: (0, min(r.size, BLOCK)))
-        out: list[str | None] = []
-        one_shot = self._one_shot
+        out: list[str | None] = [None] * len(batch)
+        skipped: list[Skipped] = []
+        view = memoryview(bytearray(BLOCK + 1))
+        one_shot, nowait = self._one_shot, _NOWAIT
+        deferred: list[tuple[int, FileRecord, int]] = []
+        opener = _Opener(self)
         try:
-            for record, fd in opened:
+            for position, record in enumerate(batch):
+                fd = opener.open(record, skipped)
                 if fd < 0:
-                    out.append(None)
                     continue
                 size = record.size
+                want = view[: size + 1 if size <= BLOCK else BLOCK]
+                expected = size if size <= BLOCK else BLOCK
                 try:
-                    # One byte more than expected: a short read is the end of the file.
-                    data = os.read(fd, size + 1 if size <= BLOCK else BLOCK)
+                    n = os.preadv(fd, [want], 0, nowait) if nowait else -1
+                except BlockingIOError:
+                    n = -1
+                except OSError:  # the filesystem cannot say: read plainly from now on
+                    nowait = 0
+                    n = -1
+                if n == expected:
+                    out[position] = one_shot(view[:n]).hex()
+                    os.close(fd)
+                    continue
+                _advise(fd, len(want))
+                deferred.append((position, record, fd))
+            for position, record, fd in deferred:
+                size = record.size
+                expected = size if size <= BLOCK else BLOCK
+                try:
+                    n = os.readv(fd, [view[: size + 1 if size <= BLOCK else BLOCK]])
                 except OSError as exc:
-                    out.append(None)
                     skipped.append(self._skip(record, exc))
                     continue
-                good = len(data) == (size if size <= BLOCK else BLOCK)
-                out.append(one_shot(data).hex() if good else None)
+                if n == expected:
+                    out[position] = one_shot(view[:n]).hex()
         finally:
-            for _, fd in opened:
-                if fd >= 0:
-                    os.close(fd)
+            opener.close()
+            for _, _, fd in deferred:
+                os.close(fd)
         return out, skipped
 
     def _open_batch(
@@ -330,8 +394,9 @@ class DuplicateFinder:
         function: Callable[[list[FileRecord]], Result],
         tasks: list[list[FileRecord]],
         progress: Progress | None,
-    ) -> list[tuple[FileRecord, str | None]]:
-        """Run `function` over every task, in processes or threads; pair files with digests."""
+    ) -> Iterable[tuple[FileRecord, str | None]]:
+        """Run `function` over every task, in processes or threads; each file with its
+        digest (None where it could not be read)."""
         if self._processes > 1 and parallel.can_fork():
             results = parallel.fork_map(function, tasks, self._processes, progress)
         elif self._threads <= 1:
@@ -343,19 +408,25 @@ class DuplicateFinder:
                 results.append(future.result())
                 if progress is not None:
                     progress(n, len(futures))
-        out: list[tuple[FileRecord, str | None]] = []
-        for task, (digests, skipped) in zip(tasks, results, strict=True):
-            out.extend(zip(task, digests, strict=True))
+        for _, skipped in results:
             self.skipped.extend(skipped)
-        return out
+        return chain.from_iterable(
+            zip(task, digests, strict=True)
+            for task, (digests, _) in zip(tasks, results, strict=True)
+        )
 
     def groups(self, progress: Progress | None = None) -> list[Group]:
         """Finish hashing and return every group of two or more identical inodes."""
         tasks = self._tasks(self._candidates())
-        by_head: dict[tuple[int, str], list[FileRecord]] = defaultdict(list)
+        by_head: dict[tuple[int, str], list[FileRecord]] = {}
         for record, head in self._map(self._first_blocks, tasks, progress):
             if head is not None:
-                by_head[(record.size, head)].append(record)
+                key = (record.size, head)
+                same = by_head.get(key)
+                if same is None:
+                    by_head[key] = [record]
+                else:
+                    same.append(record)
         small = {k: v for k, v in by_head.items() if k[0] <= BLOCK and len(v) > 1}
         large = {k: v for k, v in by_head.items() if k[0] > BLOCK and len(v) > 1}
         final: dict[tuple[int, str], list[FileRecord]] = dict(small)

@@ -26,12 +26,9 @@ _WHOLE_DRIVE = re.compile(
 
 def scan_options(settings: Settings, **overrides: Any) -> Any:
     """Scan options that keep OS1's own data and the trash out of every scan."""
-    from os1.skills.tidy.build import Options, default_threads
+    from os1.skills.tidy.build import Options
 
-    values: dict[str, Any] = {
-        "avoid": (str(settings.home), str(desktop_trash())),
-        "threads": default_threads(),
-    }
+    values: dict[str, Any] = {"avoid": (str(settings.home), str(desktop_trash()))}
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Options(**values)
 
