@@ -60,11 +60,11 @@ class _Builder:
         self.finder = finder
         self.options = options
         self.now = now
-        self.junk_folders, self.junk_files = find_junk(scan, now)
+        self._stats = self._subtrees()
+        self.junk_folders, self.junk_files = find_junk(scan, now, self._stats[3])
         self.in_junk = self._inside_junk()
         self.actions: dict[str, Action] = {}
         self.kept: list[dict[str, str]] = []
-        self._stats = self._subtrees()
         self._unreadable, self._folders_below = self._unreadable_below()
 
     def build(self, groups: list[Group]) -> Plan:

@@ -73,26 +73,26 @@ class _Opener:
 
     def __init__(self, finder: DuplicateFinder) -> None:
         self._finder = finder
-        self._folder = -1
-        self._fd = -1
+        self.folder = -1  # the folder open now (as `fd`), -1 for none
+        self.fd = -1
 
     def open(self, record: FileRecord, skipped: list[Skipped]) -> int:
         """An fd for the file (never through a link, without touching its atime); -1,
         with the reason added to `skipped`, if it cannot be opened."""
         try:
-            if record.folder != self._folder:
+            if record.folder != self.folder:
                 self.close()
-                self._folder = record.folder
-                self._fd = self._finder._folder_fd(record.folder)
-            return fsops.open_read(record.name, self._fd)
+                self.folder = record.folder
+                self.fd = self._finder._folder_fd(record.folder)
+            return fsops.open_read(record.name, self.fd)
         except OSError as exc:
             skipped.append(self._finder._skip(record, exc))
             return -1
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-        self._fd = -1
+        if self.fd >= 0:
+            os.close(self.fd)
+        self.fd = -1
 
 
 def _read_upto(fd: int, size: int) -> bytes:
@@ -284,9 +284,15 @@ class DuplicateFinder:
         one_shot, nowait = self._one_shot, _NOWAIT
         deferred: list[tuple[int, FileRecord, int]] = []
         opener = _Opener(self)
+        fast = fsops.FILE_FLAGS | fsops.NOATIME
         try:
             for position, record in enumerate(batch):
-                fd = opener.open(record, skipped)
+                try:  # the common case inline; anything unusual goes the careful way
+                    if record.folder != opener.folder:
+                        raise LookupError
+                    fd = os.open(record.name, fast, dir_fd=opener.fd)
+                except (LookupError, OSError):
+                    fd = opener.open(record, skipped)
                 if fd < 0:
                     continue
                 size = record.size

@@ -76,6 +76,7 @@ _ENDINGS = (
     *(".tmp", ".temp", "~", "#"),
     *(".part", ".crdownload", ".partial", ".download", ".opdownload"),
 )
+_ANY_ENDING = _ENDINGS + _COMPILED_ENDINGS
 
 
 def file_rule(record: FileRecord, now_ns: int) -> tuple[str, str] | None:
@@ -93,10 +94,13 @@ def file_rule(record: FileRecord, now_ns: int) -> tuple[str, str] | None:
     return None
 
 
-def find_junk(scan: Scan, now_ns: int) -> tuple[list[JunkFolder], list[JunkFile]]:
-    """Junk folders (taken whole) and junk files outside them."""
+def find_junk(
+    scan: Scan, now_ns: int, newest: list[int] | None = None
+) -> tuple[list[JunkFolder], list[JunkFile]]:
+    """Junk folders (taken whole) and junk files outside them. `newest`: per folder, the
+    newest change inside it (worked out here if not given)."""
     folders = scan.folders
-    newest = newest_times(scan)
+    newest = newest_times(scan) if newest is None else newest
     junk_folders: list[JunkFolder] = []
     inside: set[int] = set()  # folders within a junk folder
     for index, folder in enumerate(folders):
@@ -111,8 +115,12 @@ def find_junk(scan: Scan, now_ns: int) -> tuple[list[JunkFolder], list[JunkFile]
             inside.add(index)
     files: list[JunkFile] = []
     by_folder: dict[int, dict[str, FileRecord]] = defaultdict(dict)
+    skip = inside | {i for i, f in enumerate(folders) if f.vcs}
     for record in scan.files:
-        if record.folder in inside or folders[record.folder].vcs:
+        name = record.name
+        if not (name in LITTER or name.lower().endswith(_ANY_ENDING) or name[:2] == "~$"):
+            continue  # most files: one look at the name and no more
+        if record.folder in skip:
             continue
         rule = file_rule(record, now_ns)
         if rule is not None:
