@@ -62,7 +62,7 @@ def run_tidy(args: argparse.Namespace, settings: Settings) -> int:
 def _scan_and_apply(tidier: Any, args: argparse.Namespace, settings: Settings) -> int:
     from os1.skills.tidy.build import make_plan
     from os1.skills.tidy.plan import dumps
-    from os1.skills.tidy.report import plan_text, summary_line
+    from os1.skills.tidy.report import plan_text
     from os1.skills.tidy.skill import scan_options
 
     for flag in ("threads", "processes"):
@@ -88,7 +88,7 @@ def _scan_and_apply(tidier: Any, args: argparse.Namespace, settings: Settings) -
     print(plan_text(plan))
     if not plan.actions:
         return 0
-    if not _confirmed(args.yes, f"{summary_line(plan)}\nGo ahead?"):
+    if not _confirmed(args.yes, "Move them to the trash now?"):
         say("Nothing was changed. Run again with --yes to apply this plan.")
         return 0
     _show(_apply(tidier, plan, bar, settings))
