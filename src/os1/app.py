@@ -72,8 +72,9 @@ class App:
     def skills(self) -> Skills:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
+        from os1.skills.tidy.skill import tidy, tidy_undo
 
-        return Skills([forget])
+        return Skills([forget, tidy, tidy_undo])
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)
