@@ -25,7 +25,7 @@ BRANDS: dict[str, str] = {
     "coinbase": "coinbase.com", "ebay": "ebay.com", "yahoo": "yahoo.com",
 }  # fmt: skip
 _ORDERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (why, re.compile(pattern, re.IGNORECASE | re.DOTALL))
+    (why, re.compile(pattern, re.IGNORECASE))
     for why, pattern in (
         (
             "it tries to give orders to an AI",
@@ -59,7 +59,7 @@ _ORDERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "it asks for money",
-            r"\b(wire|transfer|send|pay|deposit)\b.{0,40}(\bmoney\b|\bfunds\b|[$€£]\s?\d|"
+            r"\b(wire|transfer|send|pay|deposit)\b.{0,40}(\bmoney\b|\bfunds\b|[$€£]\s?\d[\d,.]*|"
             r"\b\d[\d,.]* ?(usd|eur|gbp|dollars|euros|pounds)\b|\bbitcoin\b|\bbtc\b|"
             r"\bcrypto|\bgift ?cards?\b|\bwestern union\b)"
             r"|\bgift ?cards?\b.{0,60}\b(buy|purchase|codes?|scratch)\b"
@@ -147,12 +147,14 @@ def imitated(domain: str, trusted: set[str]) -> str:
     except UnicodeError:
         shown = domain
     mine = _registered(shown)
+    brands = set(BRANDS.values())
     for real in trusted:
         theirs = _registered(real)
         if mine == theirs:
             return ""
         a, b = mine.split(".")[0], theirs.split(".")[0]
-        if _skeleton(a) == _skeleton(b) or _close(a, b):
+        same_name_elsewhere = a == b and real in brands  # paypal.co for paypal.com
+        if same_name_elsewhere or (a != b and (_skeleton(a) == _skeleton(b) or _close(a, b))):
             return real
     tokens = set(re.split(r"[.-]", _skeleton(shown)))
     for brand, real in BRANDS.items():
@@ -203,6 +205,8 @@ def content_tricks(row: MailRow) -> list[str]:
         if _RISKY.search(name):
             reasons.append(f"it carries a program or macro ({name}); I will never open it")
             break
+    if any(p.startswith("its parts are nested") for p in row.details.get("problems", [])):
+        reasons.append("its parts are nested deeper than any mail program writes them")
     checks = row.headers.get("authentication-results", "").lower()
     if re.search(r"\b(dmarc|spf|dkim)=fail\b", checks):
         reasons.append("its sender failed the mail servers' identity checks")
