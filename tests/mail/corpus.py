@@ -32,18 +32,30 @@ LISTS = [
     ("City Library", "updates@citylibrary.org", "events.citylibrary.org"),
 ]
 TOPICS = [
-    "dinner on Friday", "the hiking trip", "your birthday", "the letters project",
-    "the photos from the beach", "that book you lent me", "the video game night",
-    "moving boxes", "the concert", "coffee next week",
+    "dinner on Friday",
+    "the hiking trip",
+    "your birthday",
+    "the letters project",
+    "the photos from the beach",
+    "that book you lent me",
+    "the video game night",
+    "moving boxes",
+    "the concert",
+    "coffee next week",
 ]
 QUESTIONS = [
-    "Are you free on Saturday?", "Would you like to come along?", "What do you think?",
-    "Can you send me the address?", "Did you get my last message?",
+    "Are you free on Saturday?",
+    "Would you like to come along?",
+    "What do you think?",
+    "Can you send me the address?",
+    "Did you get my last message?",
 ]
 STATEMENTS = [
     "I had the strangest dream about the ocean last night.",
-    "The kids keep asking when you'll visit.", "Work has been a lot this week.",
-    "I finally finished the puzzle.", "It rained all day here, which I loved.",
+    "The kids keep asking when you'll visit.",
+    "Work has been a lot this week.",
+    "I finally finished the puzzle.",
+    "It rained all day here, which I loved.",
 ]
 
 
@@ -157,7 +169,7 @@ def malformed(when: datetime, index: int) -> bytes:
         b"this is not an email at all \x00\xff\xfe just bytes\r\n",
         b"From: broken@example.org\r\nSubject: bad base64\r\nContent-Type: text/plain\r\n"
         b"Content-Transfer-Encoding: base64\r\nDate: not a date\r\n\r\n!!!***notbase64***\r\n",
-        b"From: \"Unclosed <oops@example.org>\r\nTo: ,,,@@\r\nSubject: =?utf-8?b?broken\r\n"
+        b'From: "Unclosed <oops@example.org>\r\nTo: ,,,@@\r\nSubject: =?utf-8?b?broken\r\n'
         b"Date: 32 Foo 2026 99:99:99 +9999\r\n\r\nbody\r\n",
         b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
         b"Content-Type: text/plain\r\n\r\nno closing boundary\r\n--x\r\nContent-Type: text/html"

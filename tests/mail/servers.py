@@ -10,6 +10,7 @@ before the first login, the way a real server holds years of mail.
 from __future__ import annotations
 
 import contextlib
+import grp
 import os
 import pwd
 import shutil
@@ -133,10 +134,10 @@ class Dovecot:
         if os.geteuid() != 0:
             return
         entry = pwd.getpwnam(self.run_as)
-        for folder, dirs, files in os.walk(path):
+        for folder, _dirs, files in os.walk(path):
             os.chown(folder, entry.pw_uid, entry.pw_gid)
             for name in files:
-                os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid)
+                os.chown(Path(folder) / name, entry.pw_uid, entry.pw_gid)
 
     def account(self, login: str, security: str = "starttls", **extra: Any) -> dict[str, Any]:
         """Keyword arguments for an os1 Account on this server (SMTP filled by the caller)."""
@@ -162,14 +163,15 @@ def dovecot() -> Iterator[Dovecot]:
     root = Path(tempfile.mkdtemp(prefix="os1-dovecot-", dir="/tmp"))
     root.chmod(0o755)
     run_as = "nobody" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
-    group = "nogroup" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+    group = "nogroup" if os.geteuid() == 0 else grp.getgrgid(os.getegid()).gr_name
     for sub in ("run", "state", "homes"):
         (root / sub).mkdir()
     cert, key = make_certificate(root)
     imap, imaps = free_port(), free_port()
     (root / "dovecot.conf").write_text(
-        _CONFIG.format(root=root, cert=cert, key=key, user=run_as, group=group,
-                       imap=imap, imaps=imaps)  # fmt: skip
+        _CONFIG.format(
+            root=root, cert=cert, key=key, user=run_as, group=group, imap=imap, imaps=imaps
+        )
     )
     (root / "passwd").write_text("")
     server = Dovecot(root, cert, imap, imaps, None, run_as)  # type: ignore[arg-type]
@@ -217,7 +219,7 @@ class _Handler:
     def __init__(self, server: SmtpServer) -> None:
         self._server = server
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         self._server.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
         )

@@ -35,59 +35,14 @@ _ROLE_WORD = re.compile(
 )
 _NAME = re.compile(r"\b([A-Z][a-z\u00c0-\u024f'’-]+(?:\s+[A-Z][a-z\u00c0-\u024f'’-]+){0,2})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NOT_NAMES = frozenset(
-    [
-        "I",
-        "I'm",
-        "I've",
-        "My",
-        "Me",
-        "We",
-        "Our",
-        "She",
-        "He",
-        "Her",
-        "His",
-        "They",
-        "Their",
-        "It",
-        "The",
-        "A",
-        "An",
-        "And",
-        "But",
-        "So",
-        "On",
-        "In",
-        "At",
-        "To",
-        "For",
-        "Of",
-        "From",
-        "With",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Today",
-        "Tomorrow",
-        "Yesterday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Mom",
-        "Mum",
-        "Dad",
-        "Ex",
-        "Is",
-        "Was",
-        "Has",
-    ]
+_COMMON_WORDS = (
+    "I I'm I've My Me We Our She He Her His They Their It The A An And But So On In At "
+    "To For Of From With This That These Those Today Tomorrow Yesterday Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday Mom Mum Dad Ex Is Was Has About Also "
+    "Always Yes No Maybe When Then There Here What Why How Who Just Really Please Thanks "
+    "Dear Hi Hello Oh Well Sometimes Every Last Next"
 )
+_NOT_NAMES = frozenset(_COMMON_WORDS.split())
 _SIGNED = re.compile(
     r"\b(attorney(?:s)? at law|law (?:office|firm|group)s?|esq\.?|solicitors?|legal counsel)\b",
     re.IGNORECASE,
@@ -146,13 +101,14 @@ def people_from_facts(statements: list[str]) -> list[Person]:
             continue
         word = role.group(1).lower()
         names = [
-            n
-            for n in (m.group(1) for m in _NAME.finditer(statement))
-            if n.split()[0] not in _NOT_NAMES and n.lower() not in _ROLE_OF
+            (abs(m.start() - role.start()), m.group(1))
+            for m in _NAME.finditer(statement)
+            if re.sub(r"['’]s$", "", m.group(1).split()[0]) not in _NOT_NAMES
+            and m.group(1).lower() not in _ROLE_OF
         ]
         if not names:
             continue
-        name = names[0]
+        name = min(names)[1]  # the name closest to the relationship word
         addresses = frozenset(a.lower() for a in _EMAIL.findall(statement))
         earlier = found.get(name)
         if earlier is not None:
