@@ -37,7 +37,7 @@ def mailbox(imap_server: Dovecot) -> MailboxFactory:
     def make(messages: list[bytes] | None = None, security: str = "starttls",
              seen: bool = True, **extra: Any) -> Account:  # fmt: skip
         login = f"theo{next(_numbers)}@example.com"
-        imap_server.add_user(login, f"pw-{login}", messages, seen=seen)
+        imap_server.add_user(login, messages, seen=seen)
         values = imap_server.account(login, security)
         return Account(name="personal", smtp_host="127.0.0.1", display_name="Theodore Twombly",
                        **{**values, **extra})  # fmt: skip

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+PASSWORD = "app-password-for-tests"  # every mailbox on the test server has this one
 
 
 def free_port() -> int:
@@ -72,8 +73,8 @@ auth_mechanisms = plain login
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
+  driver = static
+  args = password={password}
 }}
 userdb {{
   driver = static
@@ -113,14 +114,12 @@ class Dovecot:
     imaps_port: int
     process: subprocess.Popen[bytes]
     run_as: str
+    password: str = field(default="", init=False)
     users: dict[str, str] = field(default_factory=dict)
 
-    def add_user(self, login: str, password: str, messages: list[bytes] | None = None,
-                 seen: bool = True) -> None:  # fmt: skip
+    def add_user(self, login: str, messages: list[bytes] | None = None, seen: bool = True) -> None:
         """A mailbox for `login`, seeded with `messages` as a Maildir (read ones in cur/)."""
-        self.users[login] = password
-        lines = "".join(f"{name}:{{PLAIN}}{pw}\n" for name, pw in self.users.items())
-        (self.root / "passwd").write_text(lines)
+        self.users[login] = self.password
         maildir = self.root / "homes" / login.split("@")[0] / "Maildir"
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(parents=True, exist_ok=True)
@@ -170,11 +169,11 @@ def dovecot() -> Iterator[Dovecot]:
     imap, imaps = free_port(), free_port()
     (root / "dovecot.conf").write_text(
         _CONFIG.format(
-            root=root, cert=cert, key=key, user=run_as, group=group, imap=imap, imaps=imaps
+            root=root, cert=cert, key=key, password=PASSWORD, user=run_as, group=group, imap=imap, imaps=imaps
         )
     )
-    (root / "passwd").write_text("")
     server = Dovecot(root, cert, imap, imaps, None, run_as)  # type: ignore[arg-type]
+    server.password = PASSWORD
     server._own(root)
     server.process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
