@@ -169,7 +169,14 @@ def dovecot() -> Iterator[Dovecot]:
     imap, imaps = free_port(), free_port()
     (root / "dovecot.conf").write_text(
         _CONFIG.format(
-            root=root, cert=cert, key=key, password=PASSWORD, user=run_as, group=group, imap=imap, imaps=imaps
+            root=root,
+            cert=cert,
+            key=key,
+            password=PASSWORD,
+            user=run_as,
+            group=group,
+            imap=imap,
+            imaps=imaps,
         )
     )
     server = Dovecot(root, cert, imap, imaps, None, run_as)  # type: ignore[arg-type]

@@ -36,7 +36,9 @@ def test_first_sync_of_a_realistic_mailbox(mail: MailService, mailbox: MailboxFa
         "SELECT thread_id, count(*) AS n FROM mail_messages GROUP BY thread_id HAVING n > 1"
     )
     assert len(threads) > 20  # replies joined their threads
-    labelled = mail.memory.store.query("SELECT count(*) AS n FROM mail_messages WHERE labels != '[]'")
+    labelled = mail.memory.store.query(
+        "SELECT count(*) AS n FROM mail_messages WHERE labels != '[]'"
+    )
     assert labelled[0]["n"] > 300  # triaged as it arrived (the user's own mail is not)
 
 
@@ -105,18 +107,16 @@ def test_implicit_tls_and_the_sent_folder(mail: MailService, mailbox: MailboxFac
 
 def test_a_wrong_password_says_what_to_do(mailbox: MailboxFactory) -> None:
     account = replace(mailbox([]), password="wrong")
-    with pytest.raises(MailAuthError) as caught:
-        with imap_session(account):
-            pass
+    with pytest.raises(MailAuthError) as caught, imap_session(account):
+        pass
     assert "refused the login" in str(caught.value) and "os1 mail add" in str(caught.value)
 
 
 def test_an_untrusted_certificate_is_refused(mailbox: MailboxFactory, tmp_path: Path) -> None:
     other, _key = make_certificate(tmp_path)  # a certificate the server does not have
     account = replace(mailbox([]), ca_file=str(other))
-    with pytest.raises(MailError, match="not trusted.*--ca-file"):
-        with imap_session(account):
-            pass
+    with pytest.raises(MailError, match="not trusted.*--ca-file"), imap_session(account):
+        pass
 
 
 def test_nothing_listening_is_one_line(mailbox: MailboxFactory) -> None:
