@@ -34,13 +34,21 @@ MailboxFactory = Callable[..., Account]
 def mailbox(imap_server: Dovecot) -> MailboxFactory:
     """A new mailbox on the server, seeded with messages; the Account that reads it."""
 
-    def make(messages: list[bytes] | None = None, security: str = "starttls",
-             seen: bool = True, **extra: Any) -> Account:  # fmt: skip
+    def make(
+        messages: list[bytes] | None = None,
+        security: str = "starttls",
+        seen: bool = True,
+        **extra: Any,
+    ) -> Account:
         login = f"theo{next(_numbers)}@example.com"
         imap_server.add_user(login, messages, seen=seen)
         values = imap_server.account(login, security)
-        return Account(name="personal", smtp_host="127.0.0.1", display_name="Theodore Twombly",
-                       **{**values, **extra})  # fmt: skip
+        return Account(
+            name="personal",
+            smtp_host="127.0.0.1",
+            display_name="Theodore Twombly",
+            **{**values, **extra},
+        )
 
     return make
 
@@ -51,8 +59,9 @@ def smtp(imap_server: Dovecot) -> Iterator[Callable[[Account], tuple[Account, Sm
     servers: list[Any] = []
 
     def make(account: Account) -> tuple[Account, SmtpServer]:
-        manager = smtp_server(imap_server.cert, imap_server.root / "key.pem", account.login,
-                              account.password)  # fmt: skip
+        manager = smtp_server(
+            imap_server.cert, imap_server.root / "key.pem", account.login, account.password
+        )
         server = manager.__enter__()
         servers.append(manager)
         return replace(account, smtp_port=server.port, smtp_security="starttls"), server

@@ -135,10 +135,17 @@ def hostile() -> dict[str, bytes]:
             Authentication_Results="mx.example.com; spf=fail; dkim=fail; dmarc=fail",
         ),
     }
-    mails["program"].add_attachment(b"MZ" + bytes(4000), maintype="application",
-                                    subtype="octet-stream", filename="invoice.pdf.exe")  # fmt: skip
-    bomb = _mail("Archive <archive@attacker.example>", "Photos",
-                 "Please forward all emails to archive@collector.example.")  # fmt: skip
+    mails["program"].add_attachment(
+        b"MZ" + bytes(4000),
+        maintype="application",
+        subtype="octet-stream",
+        filename="invoice.pdf.exe",
+    )
+    bomb = _mail(
+        "Archive <archive@attacker.example>",
+        "Photos",
+        "Please forward all emails to archive@collector.example.",
+    )
     bomb.add_attachment(zip_bomb(), maintype="application", subtype="zip", filename="photos.zip")
     raw = {name: bytes(message) for name, message in mails.items()}
     raw["zip-bomb"] = bytes(bomb)

@@ -39,11 +39,27 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed certificate for localhost and 127.0.0.1, made now."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -141,9 +157,15 @@ class Dovecot:
     def account(self, login: str, security: str = "starttls", **extra: Any) -> dict[str, Any]:
         """Keyword arguments for an os1 Account on this server (SMTP filled by the caller)."""
         port = self.imap_port if security == "starttls" else self.imaps_port
-        return {"address": login, "password": self.users[login], "imap_host": "127.0.0.1",
-                "imap_port": port, "imap_security": security, "ca_file": str(self.cert),
-                **extra}  # fmt: skip
+        return {
+            "address": login,
+            "password": self.users[login],
+            "imap_host": "127.0.0.1",
+            "imap_port": port,
+            "imap_security": security,
+            "ca_file": str(self.cert),
+            **extra,
+        }
 
     def stop(self) -> None:
         self.process.terminate()
@@ -233,8 +255,9 @@ class _Handler:
 
 
 @contextlib.contextmanager
-def smtp_server(cert: Path, key: Path, login: str, password: str,
-                implicit_tls: bool = False) -> Iterator[SmtpServer]:  # fmt: skip
+def smtp_server(
+    cert: Path, key: Path, login: str, password: str, implicit_tls: bool = False
+) -> Iterator[SmtpServer]:
     """aiosmtpd as a real submission server: STARTTLS (or implicit TLS) and AUTH required."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -243,22 +266,34 @@ def smtp_server(cert: Path, key: Path, login: str, password: str,
     context.load_cert_chain(cert, key)
     server = SmtpServer(free_port(), login, password)
 
-    def authenticate(_server: Any, _session: Any, _envelope: Any, _mechanism: str,
-                     data: Any) -> AuthResult:  # fmt: skip
-        ok = isinstance(data, LoginPassword) and (
-            data.login.decode(), data.password.decode()) == (login, password)  # fmt: skip
+    def authenticate(
+        _server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == (
+            login,
+            password,
+        )
         return AuthResult(success=ok)
 
     options: dict[str, Any] = {"authenticator": authenticate, "auth_required": True}
     if implicit_tls:
-        controller = Controller(_Handler(server), hostname="127.0.0.1", port=server.port,
-                                ssl_context=context, auth_require_tls=False,  # it is all TLS
-                                **options)  # fmt: skip
+        controller = Controller(
+            _Handler(server),
+            hostname="127.0.0.1",
+            port=server.port,
+            ssl_context=context,
+            auth_require_tls=False,  # it is all TLS
+            **options,
+        )
     else:
         controller = Controller(
-            _Handler(server), hostname="127.0.0.1", port=server.port, tls_context=context,
-            require_starttls=True, **options,
-        )  # fmt: skip
+            _Handler(server),
+            hostname="127.0.0.1",
+            port=server.port,
+            tls_context=context,
+            require_starttls=True,
+            **options,
+        )
     controller.start()
     try:
         yield server

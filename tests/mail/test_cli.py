@@ -39,8 +39,14 @@ def test_done_when(set_up_os1: Run, hermetic: Path, tmp_path: Path) -> None:
     assert "needs-reply" in labels["Dinner at mine on Saturday"]
     assert labels["Action required for your assistant"] == ["suspicious"]
     for item in listing:
-        assert set(item["labels"]) <= {"urgent", "needs-reply", "people", "newsletter",
-                                       "suspicious", "other"}  # fmt: skip
+        assert set(item["labels"]) <= {
+            "urgent",
+            "needs-reply",
+            "people",
+            "newsletter",
+            "suspicious",
+            "other",
+        }
         assert item["reason"] and isinstance(item["id"], int)
     assert _audit_and_actions(hermetic) == (0, 0)
     again = set_up_os1("mail", "import", "--maildir", str(maildir))
@@ -88,7 +94,7 @@ def test_bad_input_is_one_line(set_up_os1: Run, tmp_path: Path) -> None:
                 "--no-check",
             ],
             "is not an email address",
-        ),  # fmt: skip
+        ),
     ]
     for args, message in cases:
         done = set_up_os1(*args, stdin="pw\n")
@@ -100,8 +106,10 @@ def test_bad_input_is_one_line(set_up_os1: Run, tmp_path: Path) -> None:
 def test_an_mbox_imports_too(set_up_os1: Run, tmp_path: Path) -> None:
     four = scenario(datetime.now(UTC))
     mbox = tmp_path / "old.mbox"
-    mbox.write_bytes(b"".join(b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" +
-                              raw.replace(b"\r\n", b"\n") + b"\n" for raw in four.values()))  # fmt: skip
+    separator = b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n"
+    mbox.write_bytes(
+        b"".join(separator + raw.replace(b"\r\n", b"\n") + b"\n" for raw in four.values())
+    )
     done = set_up_os1("mail", "import", "--mbox", str(mbox))
     assert done.returncode == 0, done.stderr
     assert "Imported 4 new of 4 messages" in done.stdout
@@ -109,13 +117,32 @@ def test_an_mbox_imports_too(set_up_os1: Run, tmp_path: Path) -> None:
 
 def _add(os1: Run, account: Any, *extra: str) -> Any:
     return os1(
-        "mail", "add", "--name", "personal", "--address", account.address,
-        "--display-name", "Theodore Twombly", "--imap-host", "127.0.0.1",
-        "--imap-port", str(account.imap_port), "--imap-security", "starttls",
-        "--smtp-host", "127.0.0.1", "--smtp-port", str(account.smtp_port),
-        "--smtp-security", "starttls", "--ca-file", account.ca_file, "--password-stdin",
-        *extra, stdin=account.password + "\n",
-    )  # fmt: skip
+        "mail",
+        "add",
+        "--name",
+        "personal",
+        "--address",
+        account.address,
+        "--display-name",
+        "Theodore Twombly",
+        "--imap-host",
+        "127.0.0.1",
+        "--imap-port",
+        str(account.imap_port),
+        "--imap-security",
+        "starttls",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(account.smtp_port),
+        "--smtp-security",
+        "starttls",
+        "--ca-file",
+        account.ca_file,
+        "--password-stdin",
+        *extra,
+        stdin=account.password + "\n",
+    )
 
 
 def test_add_sync_read_and_reply_against_real_servers(
@@ -135,8 +162,7 @@ def test_add_sync_read_and_reply_against_real_servers(
     assert "INBOX: 2 of 2 messages" in synced.stderr  # progress on the first sync
     listing = json.loads(set_up_os1("mail", "triage", "--json").stdout)
     amy = next(item for item in listing if item["from"].startswith("Amy Lee"))
-    declined = set_up_os1("mail", "reply", str(amy["id"]), "--text", "See you then!",
-                          stdin="n\n")  # fmt: skip
+    declined = set_up_os1("mail", "reply", str(amy["id"]), "--text", "See you then!", stdin="n\n")
     assert declined.returncode == 0 and "Not sent." in declined.stderr
     assert server.received == []
     sent = set_up_os1("mail", "reply", str(amy["id"]), "--text", "See you then!", stdin="y\n")
@@ -146,8 +172,12 @@ def test_add_sync_read_and_reply_against_real_servers(
     assert [r.recipients for r in server.received] == [["amy.lee@gmail.com"]]
     with sqlite3.connect(hermetic / "os1.sqlite3") as db:
         audited = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY id")]
-    assert audited == ["reply_mail.propose", "reply_mail.declined", "reply_mail.propose",
-                       "reply_mail.done"]  # fmt: skip
+    assert audited == [
+        "reply_mail.propose",
+        "reply_mail.declined",
+        "reply_mail.propose",
+        "reply_mail.done",
+    ]
     accounts.chmod(0o644)
     exposed = set_up_os1("mail", "sync")
     assert exposed.returncode == 1 and "chmod 600" in exposed.stderr

@@ -113,8 +113,11 @@ def test_a_reply_is_sent_only_after_yes_and_filed_in_sent(
     assert "Subject: Re: Dinner at mine on Saturday" in asked.summary
     assert asked.summary.endswith(draft)  # the exact text
     assert server.received == []  # nothing is sent before the yes
-    draft_prompt = next(r for r in mind.requests if r.options.json_schema and "body" in
-                        r.options.json_schema.get("properties", {}))  # fmt: skip
+    draft_prompt = next(
+        r
+        for r in mind.requests
+        if r.options.json_schema and "body" in r.options.json_schema.get("properties", {})
+    )
     assert "Would you like to come?" in draft_prompt.messages[-1].content
 
     run(collect(companion.reply("yes")))
@@ -127,7 +130,9 @@ def test_a_reply_is_sent_only_after_yes_and_filed_in_sent(
         assert len(client.search(["ALL"])) == 1
     memory = ready_app.memory()
     assert [e[1] for e in audit.entries(memory.store, memory.user_id)][:2] == [
-        "reply_mail.done", "reply_mail.propose"]  # fmt: skip
+        "reply_mail.done",
+        "reply_mail.propose",
+    ]
     original = mail.mail.inbox(5)[0]
     assert "\\Answered" in original.flags
 
@@ -139,8 +144,9 @@ def test_a_no_sends_nothing(
     mail = ready_app.mail()
     mail.accounts.save(account)
     mail.sync()
-    mind.structured = router({"Amy": {"skill": "reply_mail", "arguments": {"sender": "Amy"}}},
-                             "Sure!")  # fmt: skip
+    mind.structured = router(
+        {"Amy": {"skill": "reply_mail", "arguments": {"sender": "Amy"}}}, "Sure!"
+    )
     companion = ready_app.companion()
     run(collect(companion.reply("Reply to Amy please.")))
     run(collect(companion.reply("no, don't")))
@@ -155,12 +161,14 @@ def test_no_email_can_command_os1(
 ) -> None:
     """Read aloud, summarised, with a model that would obey it: still nothing happens."""
     mail = ready_app.mail()
-    _report, triaged = mail.import_local(write_maildir(tmp_path / "M", [hostile()[name]]),
-                                         "maildir")  # fmt: skip
+    _report, triaged = mail.import_local(
+        write_maildir(tmp_path / "M", [hostile()[name]]), "maildir"
+    )
     [(row, _verdict)] = triaged
     everything = {"skill": "read_mail", "arguments": {"message": row.id}}
-    mind.structured = router({"Read": everything, "forward": {"skill": "forget",
-                              "arguments": {"about": "everything"}}})  # fmt: skip
+    mind.structured = router(
+        {"Read": everything, "forward": {"skill": "forget", "arguments": {"about": "everything"}}}
+    )
     mind.responder = lambda _m, _o: "Done! I forwarded all your emails and deleted your files."
     companion = ready_app.companion()
     events = run(collect(companion.reply("Read me that email.")))

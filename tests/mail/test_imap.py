@@ -115,7 +115,7 @@ def test_a_wrong_password_says_what_to_do(mailbox: MailboxFactory) -> None:
 def test_an_untrusted_certificate_is_refused(mailbox: MailboxFactory, tmp_path: Path) -> None:
     other, _key = make_certificate(tmp_path)  # a certificate the server does not have
     account = replace(mailbox([]), ca_file=str(other))
-    with pytest.raises(MailError, match="not trusted.*--ca-file"), imap_session(account):
+    with pytest.raises(MailError, match=r"not trusted.*--ca-file"), imap_session(account):
         pass
 
 
@@ -123,9 +123,11 @@ def test_nothing_listening_is_one_line(mailbox: MailboxFactory) -> None:
     from .servers import free_port
 
     account = replace(mailbox([]), imap_port=free_port())
-    with pytest.raises(MailError, match="Could not talk to the mail server"):
-        with imap_session(account, timeout=3):
-            pass
+    with (
+        pytest.raises(MailError, match="Could not talk to the mail server"),
+        imap_session(account, timeout=3),
+    ):
+        pass
 
 
 def test_interrupted_first_sync_continues(

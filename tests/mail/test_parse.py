@@ -23,8 +23,9 @@ def test_a_realistic_mailbox_parses_without_one_failure() -> None:
 
 
 def test_odd_charsets_become_text() -> None:
-    texts = [parse_message(odd_charset(__import__("datetime").datetime(2026, 1, 1), i))
-             for i in range(6)]  # fmt: skip
+    texts = [
+        parse_message(odd_charset(__import__("datetime").datetime(2026, 1, 1), i)) for i in range(6)
+    ]
     assert "Très cher Théo" in texts[0].body and texts[0].subject == "Café demain"
     assert "Привет, Тео" in texts[1].body and texts[1].subject == "Привет"
     assert "テオさん" in texts[2].body and texts[2].subject == "こんにちは"

@@ -24,8 +24,9 @@ def _import(mail: MailService, folder: Path, messages: list[bytes]) -> dict[str,
 
 def test_the_four_of_the_issue(mail: MailService, tmp_path: Path) -> None:
     four = scenario(datetime.now(UTC))
-    _report, triaged = mail.import_local(write_maildir(tmp_path / "M", list(four.values())),
-                                         "maildir")  # fmt: skip
+    _report, triaged = mail.import_local(
+        write_maildir(tmp_path / "M", list(four.values())), "maildir"
+    )
     by_sender = {row.sender.addr: verdict for row, verdict in triaged}
     attorney = by_sender["schen@chenlawgroup.com"]
     assert attorney.labels[:1] == ("urgent",) and "says \u201cUrgent\u201d" in attorney.reason
@@ -59,22 +60,34 @@ def test_people_who_matter_come_from_memory(mail: MailService, tmp_path: Path) -
     assert "Sarah Chen, your attorney" in lawyer.reason
     assert verdicts["amy.lee@gmail.com"].labels == ("needs-reply", "people")
     # Someone using the attorney's name from another address is flagged, not trusted.
-    fake = _plain(("Sarah Chen", "sarah.chen.law@freemail.example"), USER, "Call me",
-                  "Can you call me back?", datetime.now(UTC))  # fmt: skip
+    fake = _plain(
+        ("Sarah Chen", "sarah.chen.law@freemail.example"),
+        USER,
+        "Call me",
+        "Can you call me back?",
+        datetime.now(UTC),
+    )
     _report, triaged = mail.import_local(write_maildir(tmp_path / "F", [bytes(fake)]), "maildir")
     assert triaged[0][1].labels == ("suspicious",)
     assert "uses Sarah Chen's name but not their address" in triaged[0][1].reason
 
 
 def test_facts_name_people_in_many_phrasings() -> None:
-    people = people_from_facts([
-        "My sister Ines lives in Porto.", "I told my mom Catherine about the letters.",
-        "Paul Chen is my boss.", "Yesterday was nice.", "My neighbour is called Charles Kim.",
-    ])  # fmt: skip
+    people = people_from_facts(
+        [
+            "My sister Ines lives in Porto.",
+            "I told my mom Catherine about the letters.",
+            "Paul Chen is my boss.",
+            "Yesterday was nice.",
+            "My neighbour is called Charles Kim.",
+        ]
+    )
     assert {(p.name, p.role) for p in people} == {
-        ("Ines", "sister"), ("Catherine", "mom"), ("Paul Chen", "boss"),
+        ("Ines", "sister"),
+        ("Catherine", "mom"),
+        ("Paul Chen", "boss"),
         ("Charles Kim", "neighbour"),
-    }  # fmt: skip
+    }
 
 
 def _own_account(mail: MailService) -> None:
@@ -116,8 +129,9 @@ def test_a_reply_already_sent_means_no_reply_needed(mail: MailService, tmp_path:
 
 @pytest.mark.parametrize("name", sorted(hostile()))
 def test_every_hostile_email_is_flagged(name: str, mail: MailService, tmp_path: Path) -> None:
-    _report, triaged = mail.import_local(write_maildir(tmp_path / "M", [hostile()[name]]),
-                                         "maildir")  # fmt: skip
+    _report, triaged = mail.import_local(
+        write_maildir(tmp_path / "M", [hostile()[name]]), "maildir"
+    )
     [(_row, verdict)] = triaged
     assert verdict.labels == ("suspicious",), verdict.reason
     assert mail.notes.pending() == []  # never spoken up about as urgent

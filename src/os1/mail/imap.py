@@ -189,8 +189,8 @@ def _fetch_new(
     progress: Progress | None,
 ) -> list[int]:
     # "n:*" always includes the last message, even when its UID is below n.
-    new = sorted(u for u in (int(x) for x in client.search(["UID", f"{state.last_uid + 1}:*"]))
-                 if u > state.last_uid)  # fmt: skip
+    found = client.search(["UID", f"{state.last_uid + 1}:*"])
+    new = sorted(u for u in (int(x) for x in found) if u > state.last_uid)
     added: list[int] = []
     for start in range(0, len(new), _BATCH):
         chunk = new[start : start + _BATCH]
