@@ -197,3 +197,17 @@ def test_the_chat_speaks_up_once(set_up_os1: Run, tmp_path: Path, hermetic: Path
     assert json.loads(meta)["offer"]["skill"] == "read_mail"  # a yes would read it
     later = set_up_os1(stdin="/bye\n")
     assert "sorry to interrupt" not in later.stdout  # said once
+
+
+def test_summary_and_draft_with_the_real_tiny_model(set_up_os1: Run, tmp_path: Path) -> None:
+    """Plumbing with the packaged SmolLM2 (its words are poor; the default model's are not)."""
+    four = scenario(datetime.now(UTC))
+    maildir = write_maildir(tmp_path / "M", [four["invitation"]])
+    assert set_up_os1("mail", "import", "--maildir", str(maildir)).returncode == 0
+    [item] = json.loads(set_up_os1("mail", "triage", "--json").stdout)
+    read = set_up_os1("mail", "read", str(item["id"]), "--summary")
+    assert read.returncode == 0, read.stderr
+    summary = read.stdout.split("Thread summary:", 1)[1].strip()
+    assert summary
+    no_account = set_up_os1("mail", "reply", str(item["id"]), "--say", "yes, I'd love to")
+    assert no_account.returncode == 2 and "No mail account is set up yet" in no_account.stderr

@@ -186,3 +186,13 @@ def test_no_email_can_command_os1(
     assert audit.entries(memory.store, memory.user_id) == []
     assert memory.store.query("SELECT count(*) AS n FROM actions")[0]["n"] == 0
     assert run(ready_app.mail().summary(mind, row.thread_id))  # summarised as data, harmlessly
+
+
+def test_anything_urgent_in_my_mail(ready_app: App, mind: ScriptedMind, tmp_path: Path) -> None:
+    _speak_up(ready_app, tmp_path)
+    mind.structured = router({"mail": {"skill": "check_mail", "arguments": {}}})
+    events = run(collect(ready_app.companion().reply("Anything urgent in my mail?")))
+    assert ToolCall("check_mail", {}) in events
+    note = mind.chats[-1].messages[-1].content
+    assert "1 urgent, 2 waiting for a reply, 1 suspicious" in note
+    assert "Sarah Chen, \u201cUrgent: the hearing moved to tomorrow\u201d" in note

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from os1.mail.parse import Address
 
@@ -82,10 +83,12 @@ class People:
                 best = person
         return best
 
-    def domains(self) -> set[str]:
+    @cached_property
+    def domains(self) -> frozenset[str]:
+        """Domains the user trusts: their own, and those of people they know."""
         found = {a.rsplit("@", 1)[-1] for p in self.known for a in p.addresses}
         found |= {a.rsplit("@", 1)[-1] for a in self.written_to | self.own}
-        return {d for d in found if d}
+        return frozenset(d for d in found if d)
 
 
 def _words(text: str) -> set[str]:

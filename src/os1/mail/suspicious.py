@@ -6,6 +6,7 @@ should still know when one tries: these checks say why, in a line each.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -105,6 +106,9 @@ _CONFUSABLE = str.maketrans(
 )  # fmt: skip
 
 
+_BRAND_DOMAINS = frozenset(BRANDS.values())
+
+
 def orders_in(text: str) -> list[str]:
     """Why a text reads as orders or a scam, one reason per kind (with its words)."""
     found = []
@@ -115,11 +119,13 @@ def orders_in(text: str) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _skeleton(label: str) -> str:
     text = unicodedata.normalize("NFKC", label.lower()).translate(_CONFUSABLE)
     return text.replace("rn", "m").replace("vv", "w").replace("-", "")
 
 
+@functools.lru_cache(maxsize=4096)
 def _registered(domain: str) -> str:
     parts = domain.split(".")
     if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in ("co", "com", "org", "ac"):
@@ -137,7 +143,7 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def imitated(domain: str, trusted: set[str]) -> str:
+def imitated(domain: str, trusted: frozenset[str]) -> str:
     """The trusted domain `domain` imitates, or ''."""
     domain = domain.lower()
     if not domain or domain in trusted:
@@ -147,13 +153,12 @@ def imitated(domain: str, trusted: set[str]) -> str:
     except UnicodeError:
         shown = domain
     mine = _registered(shown)
-    brands = set(BRANDS.values())
     for real in trusted:
         theirs = _registered(real)
         if mine == theirs:
             return ""
         a, b = mine.split(".")[0], theirs.split(".")[0]
-        same_name_elsewhere = a == b and real in brands  # paypal.co for paypal.com
+        same_name_elsewhere = a == b and real in _BRAND_DOMAINS  # paypal.co for paypal.com
         if same_name_elsewhere or (a != b and (_skeleton(a) == _skeleton(b) or _close(a, b))):
             return real
     tokens = set(re.split(r"[.-]", _skeleton(shown)))
@@ -168,7 +173,7 @@ def sender_tricks(row: MailRow, people: People) -> list[str]:
     reasons: list[str] = []
     addr = row.sender.addr
     domain = addr.rsplit("@", 1)[-1] if "@" in addr else ""
-    trusted = people.domains() | set(BRANDS.values())
+    trusted = people.domains | _BRAND_DOMAINS
     if real := imitated(domain, trusted):
         reasons.append(f"it comes from {domain}, a look-alike of {real}")
     if any(ord(c) > 127 for c in domain) or "xn--" in domain:
