@@ -8,10 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.cli.conftest import Run, no_traceback
 
 from .conftest import MailboxFactory, write_maildir
 from .corpus import scenario
+
+pytestmark = pytest.mark.real_model  # `os1` runs in a subprocess with the packaged SmolLM2
 
 
 def _audit_and_actions(home: Path) -> tuple[int, int]:
