@@ -24,16 +24,20 @@ _URGENT_SUBJECT = re.compile(
 )
 _URGENT_BODY = re.compile(
     r"\b(urgent(ly)?|as soon as (possible|you can)|asap|immediately|right away|emergency|"
-    r"time[- ]sensitive|(by|before) (today|tonight|tomorrow( morning)?|end of (the )?day|"
-    r"noon|\d{1,2}(:\d\d)? ?(am|pm))|deadline (is )?(today|tomorrow|tonight)|"
-    r"within (the next )?\d+ hours|(call|phone|ring) me (now|right away|as soon))\b",
+    r"time[- ]sensitive|deadline (is )?(today|tomorrow|tonight)|within (the next )?\d+ hours|"
+    r"(call|phone|ring) me (now|right away|as soon))\b"
+    # a deadline counts when someone needs something by it, not in "let me know by Friday"
+    r"|\b(need|must|have to|required|requires)\b.{0,60}\b(by|before) (today|tonight|"
+    r"tomorrow( morning)?|end of (the )?day|noon|\d{1,2}(:\d\d)? ?(am|pm))\b",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
     r"\b(let me know|please (reply|respond|confirm|let me know|get back|call|send|sign|advise)|"
     r"rsvp|get back to me|can you|could you|would you|will you|are you (free|around|"
     r"available|coming|able|up for)|do you (want|have|think)|would you like|what do you think|"
-    r"join us|you'?re invited|invite you|hope you can (come|make it))\b",
+    r"join (us|me)|you'?re invited|invite you|invitation|hope you can (come|make it)|"
+    r"come (to|over|along|with)|hope to see you|save the date|"
+    r"would love (for you|to see you|to have you)|let'?s (meet|get|grab|have))\b",
     re.IGNORECASE,
 )
 _UNSUBSCRIBE = re.compile(
