@@ -7,6 +7,7 @@ language model for a scripted one and the data directory for a temporary one.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from os1.companion import Companion
 from os1.errors import ConfigError
@@ -16,6 +17,9 @@ from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
 from os1.settings import Settings
 from os1.skills import SkillContext, Skills
+
+if TYPE_CHECKING:
+    from os1.mail.service import MailService
 
 
 def build_mind(settings: Settings) -> Mind:
@@ -72,9 +76,17 @@ class App:
     def skills(self) -> Skills:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
+        from os1.skills.mail import check_mail, read_mail, reply_mail, send_mail
         from os1.skills.tidy.skill import tidy, tidy_undo
 
-        return Skills([forget, tidy, tidy_undo])
+        return Skills([forget, tidy, tidy_undo, read_mail, check_mail, reply_mail, send_mail])
+
+    def mail(self, handle: str = LOCAL_USER) -> MailService:
+        """The user's mail: accounts, sync, import, triage, replies."""
+        from os1.mail.service import MailService
+
+        persona = self.persona(handle)
+        return MailService(self.settings, self.memory(handle), persona.user_name if persona else "")
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)
@@ -87,7 +99,9 @@ class App:
             persona,
             crisis_country=self.settings.crisis_country,
             skills=self.skills,
-            skill_context=SkillContext(self.settings, memory, self.mind),
+            skill_context=SkillContext(
+                self.settings, memory, self.mind, extras={"mail": self.mail(handle)}
+            ),
         )
 
     async def aclose(self) -> None:

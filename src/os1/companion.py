@@ -27,7 +27,7 @@ from os1.persona.prompt import memory_note, profile_note, stable_prefix, user_tu
 from os1.skills import Skills
 from os1.skills.actions import Actions, answer_to_proposal
 from os1.skills.base import Risk, SkillContext
-from os1.skills.router import route
+from os1.skills.router import Choice, route
 from os1.text import clean_message, for_model
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,14 @@ class Companion:
         user = self.persona.user_name
         waiting = self._waiting_proposal(thread_id)
         decision = answer_to_proposal(message) if waiting else None
+        offer = self._waiting_offer(thread_id) if waiting is None else None
         try:
+            if offer is not None and answer_to_proposal(message):
+                # OS1 offered this itself ("Shall I read it to you?"); the yes is the user's.
+                yield ToolCall(offer.skill.name, offer.arguments)
+                result = await offer.skill(self._skill_context, offer.arguments)
+                notes.append(f"{user} said yes, so you used {offer.skill.name}: {result.text}")
+                return
             if waiting is not None and decision is not None:
                 skill = self.skills.get(waiting.skill)
                 if skill is None:
@@ -261,6 +268,18 @@ class Companion:
             f"{result.text} Nothing is done until {user} says yes: in a sentence or "
             "two, say what you would do and ask."
         )
+
+    def _waiting_offer(self, thread_id: int) -> Choice | None:
+        """A READ skill OS1's last words offered to use (a proactive note's offer)."""
+        last = [e for e in self.memory.episodes.recent(thread_id, limit=3) if e.role == "assistant"]
+        offer = last[-1].meta.get("offer") if last else None
+        if not isinstance(offer, dict):
+            return None
+        chosen = self.skills.get(str(offer.get("skill")))
+        arguments = offer.get("arguments", {})
+        if chosen is None or chosen.risk is not Risk.READ or not isinstance(arguments, dict):
+            return None
+        return Choice(chosen, arguments)
 
     def _waiting_proposal(self, thread_id: int) -> Any:
         """The proposal OS1's last reply in this thread asked about, if still pending."""

@@ -30,6 +30,9 @@ _ENV: dict[str, tuple[str, type]] = {
     "api_key": ("OS1_API_KEY", str),
     "remote_model": ("OS1_REMOTE_MODEL", str),
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
+    # issue 7: when OS1 keeps urgent news to itself ("22:00-07:00"), how often chat syncs mail
+    "quiet_hours": ("OS1_QUIET_HOURS", str),
+    "mail_sync_minutes": ("OS1_MAIL_SYNC_MINUTES", int),
 }
 _SECRETS = ("api_key",)
 
@@ -61,6 +64,8 @@ class Settings:
     api_key: str = ""
     remote_model: str = ""
     crisis_country: str = ""
+    quiet_hours: str = ""
+    mail_sync_minutes: int = 10
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -78,6 +83,11 @@ class Settings:
     @property
     def model_cache_dir(self) -> Path:
         return self.models_dir or self.home / "models"
+
+    @property
+    def mail_accounts_path(self) -> Path:
+        """Mail accounts and their app passwords: a file only the user can read."""
+        return self.home / "mail-accounts.toml"
 
     @property
     def log_path(self) -> Path:
@@ -199,6 +209,10 @@ def _validate(settings: Settings) -> None:
             f"Unknown model {model!r}.",
             f"Use one of {', '.join(MODEL_NAMES)} or a path to a .gguf file.",
         )
+    if settings.quiet_hours:
+        from os1.proactive import parse_quiet_hours
+
+        parse_quiet_hours(settings.quiet_hours)  # raises ConfigError with the fix
     if settings.base_url and not settings.base_url.lower().startswith(("http://", "https://")):
         raise ConfigError(
             f"base_url must start with http:// or https://, got {settings.base_url!r}."

@@ -145,4 +145,103 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX actions_pending ON actions (user_id, status);
         """,
     ),
+    (
+        "0700_mail",
+        """
+        -- Where mail comes from: an IMAP account, or a Maildir or mbox that was imported.
+        CREATE TABLE mail_sources (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('imap', 'maildir', 'mbox')),
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, kind, name)
+        );
+        -- IMAP sync state per folder: a changed UIDVALIDITY means the UIDs start over.
+        CREATE TABLE mail_folders (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES mail_sources(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'inbox' CHECK (role IN ('inbox', 'sent', 'other')),
+            uidvalidity INTEGER,
+            uidnext INTEGER,
+            highestmodseq INTEGER,
+            last_uid INTEGER NOT NULL DEFAULT 0,
+            synced_at TEXT,
+            UNIQUE (source_id, name)
+        );
+        CREATE TABLE mail_threads (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            summary TEXT NOT NULL DEFAULT '',
+            summary_upto INTEGER NOT NULL DEFAULT 0
+        );
+        -- Message-IDs seen (or referenced) and the thread they belong to.
+        CREATE TABLE mail_ids (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            message_id TEXT NOT NULL,
+            thread_id INTEGER NOT NULL REFERENCES mail_threads(id),
+            PRIMARY KEY (user_id, message_id)
+        );
+        CREATE INDEX mail_ids_thread ON mail_ids (thread_id);
+        -- One parsed message. Its text is data from outside: shown and quoted, never obeyed.
+        CREATE TABLE mail_messages (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            folder_id INTEGER NOT NULL REFERENCES mail_folders(id) ON DELETE CASCADE,
+            uid INTEGER,
+            digest TEXT NOT NULL,
+            message_id TEXT NOT NULL DEFAULT '',
+            thread_id INTEGER REFERENCES mail_threads(id),
+            from_name TEXT NOT NULL DEFAULT '',
+            from_addr TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            sent_at TEXT NOT NULL DEFAULT '',
+            flags TEXT NOT NULL DEFAULT '[]',
+            size INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '{}',
+            outgoing INTEGER NOT NULL DEFAULT 0,
+            labels TEXT NOT NULL DEFAULT '[]',
+            reason TEXT NOT NULL DEFAULT '',
+            gone INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            UNIQUE (folder_id, digest)
+        );
+        CREATE INDEX mail_messages_uid ON mail_messages (folder_id, uid);
+        CREATE INDEX mail_messages_thread ON mail_messages (thread_id, sent_at);
+        CREATE INDEX mail_messages_user ON mail_messages (user_id, gone, sent_at);
+        CREATE VIRTUAL TABLE mail_fts USING fts5 (
+            from_name, from_addr, subject, body, content='mail_messages', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER mail_messages_ai AFTER INSERT ON mail_messages BEGIN
+            INSERT INTO mail_fts (rowid, from_name, from_addr, subject, body)
+            VALUES (new.id, new.from_name, new.from_addr, new.subject, new.body);
+        END;
+        CREATE TRIGGER mail_messages_ad AFTER DELETE ON mail_messages BEGIN
+            INSERT INTO mail_fts (mail_fts, rowid, from_name, from_addr, subject, body)
+            VALUES ('delete', old.id, old.from_name, old.from_addr, old.subject, old.body);
+        END;
+        """,
+    ),
+    (
+        "0701_proactive",
+        """
+        -- Things OS1 wants to say without being asked (urgent mail...). Interfaces show
+        -- the due ones between turns; `offer` is a READ skill OS1 may use on a plain yes.
+        CREATE TABLE proactive_notes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            offer TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            delivered_at TEXT,
+            channel TEXT NOT NULL DEFAULT '',
+            UNIQUE (user_id, key)
+        );
+        CREATE INDEX proactive_pending ON proactive_notes (user_id, delivered_at);
+        """,
+    ),
 )
