@@ -30,6 +30,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "api_key": ("OS1_API_KEY", str),
     "remote_model": ("OS1_REMOTE_MODEL", str),
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
+    "server_slots": ("OS1_SERVER_SLOTS", int),
 }
 _SECRETS = ("api_key",)
 
@@ -61,6 +62,8 @@ class Settings:
     api_key: str = ""
     remote_model: str = ""
     crisis_country: str = ""
+    # `os1 serve`: parallel slots of the one shared model (conversations decoded together).
+    server_slots: int = 8
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -145,4 +145,20 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX actions_pending ON actions (user_id, status);
         """,
     ),
+    (
+        "0500_accounts",
+        """
+        -- Bearer tokens for the web page and the API: only a hash is kept, never the token.
+        CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            hint TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX tokens_user ON tokens (user_id);
+        """,
+    ),
 )
