@@ -25,7 +25,7 @@ from os1.server import openai_api, routes
 from os1.server.conversation import Conversation
 from os1.server.errors import body_for, error_body, validation_message
 from os1.server.hub import Hub
-from os1.server.limits import BodyLimit
+from os1.server.limits import BodyLimit, Limits
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,10 @@ _HTTP_MESSAGES = {
 }
 
 
-def create_app(app: App, *, load_model: bool = True) -> FastAPI:
+def create_app(app: App, *, load_model: bool = True, limits: Limits | None = None) -> FastAPI:
     """The whole server over one App: one store, one mind, a companion per user."""
     hub = Hub(app)
+    limits = limits or Limits()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -71,6 +72,7 @@ def create_app(app: App, *, load_model: bool = True) -> FastAPI:
         redoc_url=None,
     )
     server.state.hub = hub
+    server.state.limits = limits
     _errors(server)
     server.include_router(routes.router)
     server.include_router(openai_api.router)
@@ -79,7 +81,7 @@ def create_app(app: App, *, load_model: bool = True) -> FastAPI:
     server.add_api_websocket_route("/api/conversation", conversation)
     server.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     server.middleware("http")(_security_headers)
-    server.add_middleware(BodyLimit)
+    server.add_middleware(BodyLimit, timeout=limits.body)
     return server
 
 
@@ -92,7 +94,7 @@ async def health() -> dict[str, str]:
 
 
 async def conversation(ws: WebSocket) -> None:
-    await Conversation(ws, ws.app.state.hub).run()
+    await Conversation(ws, ws.app.state.hub, ws.app.state.limits).run()
 
 
 async def _security_headers(request: Request, call_next: Any) -> Response:

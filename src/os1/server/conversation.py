@@ -8,6 +8,7 @@ Protocol, JSON text frames:
   server: {"type": "ready", "handle", "setup_needed", "persona"}
           {"type": "delta", "text"} ... {"type": "done", "message_id", "text"}
           {"type": "notice"|"tool"|"confirm"|"decided"|"error", ...}
+          {"type": "stopped"}   after a stop: frames before it belong to the stopped reply
 
 A client that disconnects mid-reply cancels the turn; the part already said is
 stored as interrupted. A flood of frames closes that connection only (1008).
@@ -30,12 +31,11 @@ from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelt
 from os1.server.accounts import Account
 from os1.server.errors import TooLarge, unauthorized
 from os1.server.hub import Hub, clean_thread, closing
+from os1.server.limits import Limits
 from os1.server.schemas import MAX_MESSAGE
 
 log = logging.getLogger(__name__)
 
-HELLO_TIMEOUT = 10.0
-SEND_TIMEOUT = 30.0  # a client that reads nothing for this long is let go
 _BURST, _PER_SECOND = 20.0, 5.0  # frames a client may send: a burst, then a steady rate
 _CLOSE_AUTH, _CLOSE_POLICY = 4401, 1008
 
@@ -80,9 +80,10 @@ class _Bucket:
 class Conversation:
     """One websocket: a signed-in user talking in one thread."""
 
-    def __init__(self, ws: WebSocket, hub: Hub) -> None:
+    def __init__(self, ws: WebSocket, hub: Hub, limits: Limits) -> None:
         self.ws = ws
         self.hub = hub
+        self.limits = limits
         self.account: Account | None = None
         self.thread = "main"
         self._turn: asyncio.Task[None] | None = None
@@ -104,7 +105,7 @@ class Conversation:
             return
         async with self._send_lock:
             try:
-                await asyncio.wait_for(self.ws.send_text(json.dumps(data)), SEND_TIMEOUT)
+                await asyncio.wait_for(self.ws.send_text(json.dumps(data)), self.limits.send)
             except (TimeoutError, RuntimeError) as exc:
                 raise WebSocketDisconnect(1001) from exc
 
@@ -115,7 +116,7 @@ class Conversation:
 
     async def _hello(self) -> bool:
         try:
-            raw = await asyncio.wait_for(self.ws.receive_text(), HELLO_TIMEOUT)
+            raw = await asyncio.wait_for(self.ws.receive_text(), self.limits.hello)
             frame = _parse(raw)
             self.thread = clean_thread(_text(frame, "thread", default="main"))
         except TimeoutError:
@@ -165,6 +166,7 @@ class Conversation:
             self._start_turn(_text(frame, "text"))
         elif kind == "stop":
             await self._stop_turn()
+            await self.send({"type": "stopped"})
         elif kind == "decide":
             await self._decide(frame)
         else:

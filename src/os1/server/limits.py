@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,7 +18,15 @@ from os1.server.errors import SlowClient, TooLarge, body_for
 
 JSON_LIMIT = 1 << 20  # 1 MiB: far above the longest message a person writes
 AUDIO_LIMIT = 16 << 20  # 16 MiB: minutes of compressed speech
-BODY_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long the server waits for a slow client (seconds)."""
+
+    body: float = 30.0  # a whole HTTP request body
+    hello: float = 10.0  # a websocket's first frame, which names the user
+    send: float = 30.0  # one frame to a client that is not reading
 
 
 def limit_for(path: str) -> int:
@@ -36,7 +45,7 @@ def _too_large(limit: int) -> TooLarge:
 class BodyLimit:
     """ASGI middleware: reads each HTTP body within `limit_for(path)` bytes and a timeout."""
 
-    def __init__(self, app: ASGIApp, timeout: float = BODY_TIMEOUT) -> None:
+    def __init__(self, app: ASGIApp, timeout: float = Limits.body) -> None:
         self.app = app
         self.timeout = timeout
 

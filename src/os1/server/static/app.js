@@ -169,7 +169,11 @@ function onFrame(frame) {
     case "heard":
       addTurn("user", frame.text);
       break;
+    case "stopped":
+      state.stopping = false;
+      break;
     case "delta":
+      if (state.stopping) break;
       if (!state.turn) state.turn = addTurn("os1", "");
       state.turn.textContent += frame.text;
       state.turn.scrollIntoView({ block: "end" });
@@ -218,6 +222,7 @@ $("message").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("say").requestSubmit(); }
 });
 $("stop").addEventListener("click", () => {
+  state.stopping = true;
   if (state.ws) state.ws.send(JSON.stringify({ type: "stop" }));
   if (state.turn) state.turn.classList.add("interrupted");
   state.turn = null;
