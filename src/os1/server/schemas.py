@@ -64,7 +64,7 @@ class Interview(BaseModel):
 class Answers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_ANSWER)
+    name: str = Field(min_length=1, max_length=MAX_ANSWER, description="with at least one letter")
     social: str = Field(min_length=1, max_length=MAX_ANSWER)
     mother: str = Field(min_length=1, max_length=MAX_ANSWER)
     direct: str = Field(default="", max_length=MAX_ANSWER)
