@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -93,3 +99,80 @@ def users(running: Running) -> Users:
     set_up(dict(ANSWERS), running.app.memory("theo"), running.app.personas("theo"))
     set_up(dict(ANA_ANSWERS), running.app.memory("ana"), running.app.personas("ana"))
     return Users(theo, ana, store.user_id("theo"), store.user_id("ana"))
+
+
+# -- the real thing: `os1 serve` in its own process, with the tiny packaged model --------
+
+OS1 = [sys.executable, "-m", "os1.cli.main"]
+
+
+@dataclass
+class Served:
+    url: str
+    process: subprocess.Popen[str]
+    env: dict[str, str]
+
+    def os1(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*OS1, *args], capture_output=True, text=True, env=self.env, timeout=120
+        )
+
+    def add_user(self, name: str) -> str:
+        done = self.os1("user", "add", name)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+@pytest.fixture(scope="session")
+def server_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture
+def served(hermetic: Path, server_models: Path) -> Iterator[Served]:
+    """`os1 serve --port 0` with SmolLM2, two slots; stopped (and checked) afterwards."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS1_")}
+    env.update(
+        OS1_HOME=str(hermetic),
+        OS1_MODEL="smollm2",
+        OS1_MODELS_DIR=str(server_models),
+        OS1_CONTEXT_TOKENS="4096",
+        OS1_THREADS="2",
+    )
+    process = subprocess.Popen(
+        [*OS1, "serve", "--port", "0", "--slots", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert match, (line, process.stderr.read() if process.stderr else "")
+    url = f"http://127.0.0.1:{match.group(1)}"
+    deadline = time.monotonic() + 120
+    while True:  # listening already; ready once the model has loaded
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, "os1 serve did not start"
+        time.sleep(0.1)
+    running = Served(url, process, env)
+    yield running
+    code = running.stop()
+    errors = process.stderr.read() if process.stderr else ""
+    assert code == 0, errors
+    assert "Traceback" not in errors

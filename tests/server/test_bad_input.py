@@ -65,7 +65,7 @@ def test_oversized_and_malformed_requests(running: Running, users: Users) -> Non
         assert nowhere.status_code == 404
         assert error_of(nowhere) == "There is nothing at this address."
         assert theo.put("/api/memory").status_code == 405
-        assert theo.get("/health").json() == {"status": "ok"}
+        assert theo.get("/health").json()["status"] == "ok"
 
 
 def test_a_huge_declared_body_is_refused_before_it_is_sent(running: Running, users: Users) -> None:

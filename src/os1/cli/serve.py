@@ -25,5 +25,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError(f"--port must be between 0 and 65535, got {args.port}.")
     if args.slots is not None and not 1 <= args.slots <= 256:
         raise InputError(f"--slots must be between 1 and 256, got {args.slots}.")
-    serve(settings, args.host, args.port, args.slots)
+    try:
+        serve(settings, args.host, args.port, args.slots)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a server is stopped; uvicorn has already shut down cleanly
+    print("OS1 has stopped serving.", flush=True)
     return 0

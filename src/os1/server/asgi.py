@@ -89,8 +89,10 @@ async def page() -> HTMLResponse:
     return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
 
 
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
+async def health(request: Request) -> dict[str, str | int]:
+    """Up, and which one model serves everyone (and in how many parallel slots)."""
+    app = request.app.state.hub.app
+    return {"status": "ok", "model": app.mind.info.name, "slots": app.settings.parallel_slots}
 
 
 async def conversation(ws: WebSocket) -> None:

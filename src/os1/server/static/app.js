@@ -121,6 +121,7 @@ function addTurn(kind, text) {
 }
 
 async function beginTalk() {
+  $("send").disabled = true;
   $("companion-name").textContent = state.me.persona.name;
   $("log").textContent = "";
   show("talk");
@@ -213,6 +214,7 @@ function sendMessage(text) {
 
 $("say").addEventListener("submit", (event) => {
   event.preventDefault();
+  if ($("send").disabled) return;
   const text = $("message").value.trim();
   if (!text) return;
   $("message").value = "";
