@@ -147,7 +147,7 @@ def served(hermetic: Path, server_models: Path) -> Iterator[Served]:
         OS1_MODEL="smollm2",
         OS1_MODELS_DIR=str(server_models),
         OS1_CONTEXT_TOKENS="4096",
-        OS1_THREADS="2",
+        OS1_THREADS="1",  # on a shared, busy machine one thread beats two spinning
     )
     process = subprocess.Popen(
         [*OS1, "serve", "--port", "0", "--slots", "2"],

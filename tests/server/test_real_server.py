@@ -10,7 +10,7 @@ import openai
 import pytest
 
 from .conftest import Served
-from .wsclient import Talk, said
+from .wsclient import Talk
 
 pytestmark = pytest.mark.real_model
 
@@ -52,27 +52,43 @@ def test_two_users_are_answered_at_once_by_one_model(served: Served) -> None:
     tokens = {name: served.add_user(name) for name in ("theo", "ana")}
     for name, token in tokens.items():
         meet(served, token, {**ANSWERS, "name": name.title()})
-    spans: dict[str, tuple[float, float, str]] = {}
+    spans: dict[str, tuple[float, float]] = {}
+    url = served.url.replace("http", "ws") + "/api/conversation"
+    talks = {name: Talk(url, token) for name, token in tokens.items()}
 
-    def talk(name: str) -> None:
-        with Talk(served.url.replace("http", "ws") + "/api/conversation", tokens[name]) as t:
-            t.send({"type": "message", "text": "Tell me a long story about the sea."})
-            first = 0.0
-            frames = []
-            while (frame := t.receive(timeout=120))["type"] not in ("done", "error"):
-                first = first or time.monotonic()
-                frames.append(frame)
-            spans[name] = (first, time.monotonic(), said(frames))
+    def first_sentences(name: str, count: int) -> tuple[float, float]:
+        """(first sentence, `count`-th sentence or the end), then stop the rest."""
+        talk, first, seen = talks[name], 0.0, 0
+        while seen < count:
+            frame = talk.receive(timeout=240)
+            if frame["type"] in ("done", "error"):
+                break
+            first, seen = first or time.monotonic(), seen + 1
+        ended = time.monotonic()
+        talk.send({"type": "stop"})
+        talk.until("stopped")
+        return first, ended
 
-    threads = [threading.Thread(target=talk, args=(name,)) for name in tokens]
-    for thread in threads:
+    for name, talk in talks.items():  # each persona's prompt read once, one at a time
+        talk.send({"type": "message", "text": "Hi."})
+        first_sentences(name, 1)
+
+    def listen(name: str) -> None:
+        spans[name] = first_sentences(name, 3)
+        talks[name].close()
+
+    threads = [threading.Thread(target=listen, args=(name,)) for name in tokens]
+    for name, thread in zip(tokens, threads, strict=True):
+        talks[name].send({"type": "message", "text": "Tell me a long story about the sea."})
         thread.start()
     for thread in threads:
-        thread.join(timeout=180)
+        thread.join(timeout=300)
     assert set(spans) == {"theo", "ana"}
-    (a_first, a_end, a_text), (b_first, b_end, b_text) = spans["theo"], spans["ana"]
-    assert a_text.strip() and b_text.strip()
-    # Both replies were being written at the same time: parallel slots, one engine.
-    assert a_first < b_end and b_first < a_end
+    firsts, ends = [s[0] for s in spans.values()], [s[1] for s in spans.values()]
+    assert all(firsts)
+    # Each reply had begun before the other's third sentence: one engine decoding both at
+    # once in its parallel slots. One after the other, the second would only start after
+    # the first had been stopped.
+    assert max(firsts) < min(ends)
     health = httpx.get(served.url + "/health").json()
     assert health == {"status": "ok", "model": "smollm2", "slots": 2}

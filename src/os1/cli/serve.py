@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from os1.settings import Settings
 
@@ -25,9 +26,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError(f"--port must be between 0 and 65535, got {args.port}.")
     if args.slots is not None and not 1 <= args.slots <= 256:
         raise InputError(f"--slots must be between 1 and 256, got {args.slots}.")
-    try:
+    # Ctrl-C is how a server is stopped; uvicorn has shut down cleanly when it re-raises it.
+    with contextlib.suppress(KeyboardInterrupt):
         serve(settings, args.host, args.port, args.slots)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how a server is stopped; uvicorn has already shut down cleanly
     print("OS1 has stopped serving.", flush=True)
     return 0
