@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 _BURST, _PER_SECOND = 20.0, 5.0  # frames a client may send: a burst, then a steady rate
 _CLOSE_AUTH, _CLOSE_POLICY = 4401, 1008
+_EXAMPLE = 'For example {"type": "message", "text": "Hi"}.'
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -156,7 +157,11 @@ class Conversation:
                 await self._close(_CLOSE_POLICY, error)
                 return
             try:
-                await self._handle(_parse(message.get("text") or ""))
+                if message.get("text") is None:
+                    raise InputError(
+                        "Send text frames: JSON objects.", 'For example {"type": "stop"}.'
+                    )
+                await self._handle(_parse(message["text"]))
             except OS1Error as exc:
                 await self.send(error_json(exc))
 
