@@ -20,7 +20,7 @@ def replies_of(running: Running, handle: str) -> list[Episode]:
     return [e for e in running.app.memory(handle).episodes.listing() if e.role == "assistant"]
 
 
-def wait_for(check: Any, seconds: float = 10) -> Any:
+def wait_for(check: Any, seconds: float = 30) -> Any:
     deadline = time.monotonic() + seconds
     while not (value := check()):
         assert time.monotonic() < deadline, "timed out waiting"
@@ -168,14 +168,14 @@ def test_a_silent_client_is_let_go(running: Running, users: Users) -> None:
             ws.recv(timeout=30)  # the server answers the missing hello, then closes
             ws.recv(timeout=30)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
-        assert time.monotonic() - start < 5
+        assert time.monotonic() - start < 15
 
 
-def test_someone_new_is_asked_to_answer_the_interview(running: Running) -> None:
+def test_someone_new_is_asked_the_interview_but_can_talk_at_once(running: Running) -> None:
     from os1.server.accounts import Accounts
 
     token = Accounts(running.app.store).add("newcomer")
+    running.mind.replies = ["Hi. Who are you?"]
     with Talk(running.ws_url, token) as talk:
         assert talk.ready["setup_needed"] is True and talk.ready["persona"] is None
-        frames = talk.say("Hello?")
-    assert frames[-1]["message"].startswith("We haven't met yet: answer the interview first.")
+        assert said(talk.say("Hello?")) == "Hi. Who are you?"

@@ -100,11 +100,19 @@ def test_errors_reach_the_client_as_openai_errors(running: Running, users: Users
     assert issubclass(ModelFailure, Exception)
 
 
-def test_a_user_who_has_not_met_os1_is_told_to_answer_the_interview(running: Running) -> None:
+def test_someone_who_skipped_the_interview_meets_a_provisional_os1(running: Running) -> None:
     from os1.server.accounts import Accounts
 
-    token = Accounts(running.app.store).add("newcomer")
-    with pytest.raises(openai.ConflictError, match="answer the interview first"):
-        client(running, token).chat.completions.create(
-            model="os1", messages=[{"role": "user", "content": "Hello"}]
-        )
+    token = Accounts(running.app.store).add("theo.k")
+    running.mind.replies = ["Hello there."]
+    reply = client(running, token).chat.completions.create(
+        model="os1", messages=[{"role": "user", "content": "Hello"}]
+    )
+    assert reply.choices[0].message.content == "Hello there."
+    persona = running.app.persona("theo.k")
+    assert persona is not None and persona.user_name == "Theo K"
+    with running.client(token) as http:
+        assert http.get("/api/me").json()["setup_needed"] is True  # the page asks it
+        answers = {"name": "Theo", "social": "Anti-social.", "mother": "Complicated."}
+        assert http.post("/api/interview", json=answers).status_code == 200
+        assert http.get("/api/me").json()["setup_needed"] is False

@@ -28,8 +28,8 @@ def meet(served: Served, token: str, answers: dict[str, str] = ANSWERS) -> None:
 
 
 def test_the_openai_client_streams_os1s_reply(served: Served) -> None:
+    """The issue's "done when", as written: a new user, a token, the official client."""
     token = served.add_user("theo")
-    meet(served, token)
     client = openai.OpenAI(base_url=served.url + "/v1", api_key=token, max_retries=0)
     stream = client.chat.completions.create(
         model="os1",

@@ -18,12 +18,12 @@ class Talk:
     def send(self, frame: dict[str, Any]) -> None:
         self.ws.send(json.dumps(frame))
 
-    def receive(self, timeout: float = 20) -> dict[str, Any]:
+    def receive(self, timeout: float = 60) -> dict[str, Any]:
         frame = json.loads(self.ws.recv(timeout=timeout))
         assert isinstance(frame, dict)
         return frame
 
-    def until(self, kind: str, timeout: float = 20) -> list[dict[str, Any]]:
+    def until(self, kind: str, timeout: float = 60) -> list[dict[str, Any]]:
         """Frames up to and including the first of `kind`."""
         frames = []
         while True:

@@ -139,7 +139,7 @@ class Conversation:
                 "type": "ready",
                 "handle": account.handle,
                 "thread": self.thread,
-                "setup_needed": persona is None,
+                "setup_needed": self.hub.setup_needed(account),
                 "persona": {"name": persona.name, "user_name": persona.user_name}
                 if persona
                 else None,

@@ -27,10 +27,6 @@ class NotFound(InputError):
     """Nothing with that id belongs to this user (whether or not it exists for another)."""
 
 
-class SetupNeeded(OS1Error):
-    """The user has not answered the interview yet."""
-
-
 class Busy(OS1Error):
     """This conversation is already answering; one message at a time."""
 
@@ -52,19 +48,11 @@ def unauthorized() -> Unauthorized:
     )
 
 
-def setup_needed() -> SetupNeeded:
-    return SetupNeeded(
-        "We haven't met yet: answer the interview first.",
-        "Open the page, or POST your answers to /api/interview.",
-    )
-
-
 _STATUS: tuple[tuple[type[OS1Error], int, str], ...] = (
     (Unauthorized, 401, "authentication_error"),
     (NotFound, 404, "not_found_error"),
     (TooLarge, 413, "invalid_request_error"),
     (SlowClient, 408, "invalid_request_error"),
-    (SetupNeeded, 409, "setup_needed"),
     (Busy, 409, "conversation_busy"),
     (InputError, 400, "invalid_request_error"),
     (ConfigError, 500, "server_error"),

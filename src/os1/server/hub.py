@@ -19,9 +19,11 @@ from os1.companion import Companion
 from os1.errors import InputError
 from os1.events import Event
 from os1.memory import Memory
-from os1.persona.persona import PersonaRecords
+from os1.persona.interview import clean_name
+from os1.persona.persona import Persona, PersonaRecords
+from os1.persona.setup import set_up
 from os1.server.accounts import Account, Accounts
-from os1.server.errors import Busy, setup_needed
+from os1.server.errors import Busy
 
 _THREAD = re.compile(r"^[\w .:-]{1,64}$")
 
@@ -58,14 +60,22 @@ class Hub:
     def personas(self, account: Account) -> PersonaRecords:
         return PersonaRecords(self.app.store, account.user_id)
 
+    def setup_needed(self, account: Account) -> bool:
+        """Whether the page should ask the interview: never answered, or only provisional."""
+        persona = self.personas(account).load()
+        return persona is None or provisional(persona)
+
     def companion(self, account: Account) -> Companion:
-        """This user's companion; SetupNeeded until they have answered the interview."""
+        """This user's companion. Someone who talks before the interview (an API client,
+        say) meets a provisional OS1, set up with the interview's defaults; the page
+        still asks the interview, and answering it sets OS1 up properly."""
         companion = self._users.get(account.user_id)
         if companion is not None:
             self._users.move_to_end(account.user_id)
             return companion
         if self.personas(account).load() is None:
-            raise setup_needed()
+            answers = {"name": _name_from(account.handle), "social": "", "mother": ""}
+            set_up(answers, self.memory(account), self.personas(account))
         companion = self._users[account.user_id] = self.app.companion(account.handle)
         while len(self._users) > self._capacity:
             self._retire(self._users.popitem(last=False)[1])
@@ -103,6 +113,18 @@ class Hub:
         self._users.clear()
         while self._retiring:
             await asyncio.gather(*list(self._retiring), return_exceptions=True)
+
+
+def provisional(persona: Persona) -> bool:
+    """Set up without the interview's answers about the user's life."""
+    return not persona.answers.get("social") and not persona.answers.get("mother")
+
+
+def _name_from(handle: str) -> str:
+    try:
+        return clean_name(re.sub(r"[._-]+", " ", handle).title())
+    except InputError:
+        return "Friend"
 
 
 @asynccontextmanager

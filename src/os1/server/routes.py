@@ -56,7 +56,7 @@ async def me(account: CurrentAccount, hub: HubDep) -> Me:
     persona = hub.personas(account).load()
     return Me(
         handle=account.handle,
-        setup_needed=persona is None,
+        setup_needed=hub.setup_needed(account),
         persona=persona_view(persona) if persona else None,
     )
 

@@ -27,7 +27,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (401, "Missing or unknown token"),
         (404, "Not found for this user"),
         (408, "The request body came too slowly"),
-        (409, "The interview is not done yet, or the conversation is busy"),
+        (409, "The conversation is busy with another reply"),
         (413, "Too large"),
         (422, "Malformed request"),
         (503, "The model or the data directory is unavailable"),
