@@ -280,6 +280,9 @@ async def measure(
     ws_url = url.replace("http", "ws") + "/api/conversation"
     results, peers = [], []
     try:
+        # Untimed: the persona's prompt is read once and saved, as a running server has it.
+        await run_level(ws_url, tokens[-1:], 1, pid)
+        await peer_level(mind, 1, 1)
         for n in levels:
             results.append(await run_level(ws_url, tokens[:n], args.turns, pid))
             peers.append(await peer_level(mind, n, args.turns))

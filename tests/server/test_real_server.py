@@ -36,8 +36,11 @@ def test_the_openai_client_streams_os1s_reply(served: Served) -> None:
         messages=[{"role": "user", "content": "Hello! My sister Ines lives in Porto."}],
         stream=True,
     )
-    pieces = [c.choices[0].delta.content for c in stream if c.choices[0].delta.content]
-    assert len(pieces) >= 2 and "".join(pieces).strip()
+    chunks = list(stream)
+    pieces = [c.choices[0].delta.content for c in chunks if c.choices[0].delta.content]
+    assert "".join(pieces).strip()  # the reply, sentence by sentence (one, from this model)
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert chunks[-1].choices[0].finish_reason == "stop"
     assert [m.id for m in client.models.list()] == ["os1"]
     page = httpx.get(served.url + "/")
     assert page.status_code == 200 and "<title>OS1</title>" in page.text
