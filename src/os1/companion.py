@@ -33,7 +33,7 @@ from os1.text import clean_message, for_model
 log = logging.getLogger(__name__)
 
 CHAT_OPTIONS = GenerationOptions(
-    max_tokens=320, temperature=0.5, top_p=0.9, min_p=0.05, dry_multiplier=0.8
+    max_tokens=320, temperature=0.4, top_p=0.9, min_p=0.05, dry_multiplier=0.8
 )
 _PROFILE_FACTS = 30
 _RECALL = 3
