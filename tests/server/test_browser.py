@@ -8,7 +8,6 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (instal
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +37,6 @@ def browser_page(tmp_path: Path) -> Iterator[object]:
 
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (debian-packages.txt).")
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"),  # a fresh user-data directory
