@@ -7,6 +7,7 @@ language model for a scripted one and the data directory for a temporary one.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from os1.companion import Companion
 from os1.errors import ConfigError
@@ -16,6 +17,9 @@ from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
 from os1.settings import Settings
 from os1.skills import SkillContext, Skills
+
+if TYPE_CHECKING:
+    from os1.server.speech import Speech
 
 
 def build_mind(settings: Settings) -> Mind:
@@ -74,6 +78,13 @@ class App:
         from os1.skills.forget import forget
 
         return Skills([forget])
+
+    @cached_property
+    def speech(self) -> Speech | None:
+        """Speech-to-text and a voice for the web page's push-to-talk (os1.server.speech).
+        None until the voice package (os1.voice, issue 4) is wired in here: the page then
+        hides its talk button, and a clip gets a one-line answer."""
+        return None
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)

@@ -8,7 +8,8 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (instal
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -31,18 +32,19 @@ FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture
-def browser_page(tmp_path: Path) -> Iterator[object]:
+@contextmanager
+def chromium_page(profile: Path, extra: Sequence[str] = ()) -> Iterator[object]:
+    """A page in Debian's Chromium with a fresh profile; fails on any JavaScript error."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (debian-packages.txt).")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),  # a fresh user-data directory
+            str(profile),  # a fresh user-data directory
             executable_path=str(CHROMIUM),
             headless=True,
-            args=FLAGS,
+            args=[*FLAGS, *extra],
             viewport={"width": 1000, "height": 760},
         )
         page = context.new_page()
@@ -51,6 +53,12 @@ def browser_page(tmp_path: Path) -> Iterator[object]:
         yield page
         context.close()
         assert errors == [], errors  # no JavaScript error on the way
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path) -> Iterator[object]:
+    with chromium_page(tmp_path / "chromium-profile") as page:
+        yield page
 
 
 def shot(page: object, name: str) -> None:

@@ -26,6 +26,7 @@ from os1.server.conversation import Conversation
 from os1.server.errors import body_for, error_body, validation_message
 from os1.server.hub import Hub
 from os1.server.limits import BodyLimit, Limits
+from os1.server.speech import Speech
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +49,23 @@ _HTTP_MESSAGES = {
 }
 
 
-def create_app(app: App, *, load_model: bool = True, limits: Limits | None = None) -> FastAPI:
-    """The whole server over one App: one store, one mind, a companion per user."""
-    hub = Hub(app)
+def create_app(
+    app: App,
+    *,
+    load_model: bool = True,
+    limits: Limits | None = None,
+    speech: Speech | None = None,
+) -> FastAPI:
+    """The whole server over one App: one store, one mind, a companion per user, and
+    (when given) one speech-to-text and voice for the page's push-to-talk."""
+    hub = Hub(app, speech)
     limits = limits or Limits()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if load_model:
             await app.mind.start()  # load once, before the first user waits for it
+            await _start_speech(speech)
         try:
             yield
         finally:
@@ -83,6 +92,16 @@ def create_app(app: App, *, load_model: bool = True, limits: Limits | None = Non
     server.middleware("http")(_security_headers)
     server.add_middleware(BodyLimit, timeout=limits.body)
     return server
+
+
+async def _start_speech(speech: Speech | None) -> None:
+    """Load the speech models now; if they cannot load, each clip says why, with the fix."""
+    if speech is None:
+        return
+    try:
+        await speech.start()
+    except OS1Error as exc:
+        log.warning("push-to-talk is not ready: %s", exc)
 
 
 async def page() -> HTMLResponse:

@@ -5,10 +5,13 @@ Protocol, JSON text frames:
           {"type": "message", "text": "..."}               one turn at a time
           {"type": "stop"}                                  interrupt the reply
           {"type": "decide", "action_id": N, "yes": true}   answer a proposal
-  server: {"type": "ready", "handle", "setup_needed", "persona"}
+          a binary frame: a push-to-talk clip, one WAV file     (server/speech.py)
+  server: {"type": "ready", "handle", "setup_needed", "persona", "voice"}
+          {"type": "heard", "text"}   what a clip said, before the reply to it
           {"type": "delta", "text"} ... {"type": "done", "message_id", "text"}
           {"type": "notice"|"tool"|"confirm"|"decided"|"error", ...}
           {"type": "stopped"}   after a stop: frames before it belong to the stopped reply
+          binary frames (WAV), one per sentence of a reply to a clip, then {"type": "spoken"}
 
 A client that disconnects mid-reply cancels the turn; the part already said is
 stored as interrupted. A flood of frames closes that connection only (1008).
@@ -21,11 +24,13 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from os1.companion import Companion
 from os1.errors import InputError, OS1Error
 from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
 from os1.server.accounts import Account
@@ -33,6 +38,7 @@ from os1.server.errors import TooLarge, unauthorized
 from os1.server.hub import Hub, clean_thread, closing
 from os1.server.limits import Limits
 from os1.server.schemas import MAX_MESSAGE
+from os1.server.speech import Speaker, Speech, check_clip, nothing_heard, unavailable
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +108,17 @@ class Conversation:
             await self._stop_turn()
 
     async def send(self, data: dict[str, Any]) -> None:
+        await self._deliver(lambda: self.ws.send_text(json.dumps(data)))
+
+    async def send_audio(self, wav: bytes) -> None:
+        await self._deliver(lambda: self.ws.send_bytes(wav))
+
+    async def _deliver(self, sending: Callable[[], Awaitable[None]]) -> None:
         if self.ws.application_state is not WebSocketState.CONNECTED:
             return
         async with self._send_lock:
             try:
-                await asyncio.wait_for(self.ws.send_text(json.dumps(data)), self.limits.send)
+                await asyncio.wait_for(sending(), self.limits.send)
             except (TimeoutError, RuntimeError) as exc:
                 raise WebSocketDisconnect(1001) from exc
 
@@ -143,6 +155,7 @@ class Conversation:
                 "persona": {"name": persona.name, "user_name": persona.user_name}
                 if persona
                 else None,
+                "voice": self.hub.speech is not None,
             }
         )
         return True
@@ -157,11 +170,14 @@ class Conversation:
                 await self._close(_CLOSE_POLICY, error)
                 return
             try:
-                if message.get("text") is None:
+                if message.get("text") is not None:
+                    await self._handle(_parse(message["text"]))
+                elif message.get("bytes") is not None:
+                    self._start_voice_turn(message["bytes"])
+                else:
                     raise InputError(
                         "Send text frames: JSON objects.", 'For example {"type": "stop"}.'
                     )
-                await self._handle(_parse(message["text"]))
             except OS1Error as exc:
                 await self.send(error_json(exc))
 
@@ -187,24 +203,71 @@ class Conversation:
                 f"The most I take at once is {MAX_MESSAGE:,}: send it in parts.",
             )
         companion = self.hub.companion(self.account)
+        lock = self._turn_lock()
+        self._turn = asyncio.create_task(self._run_turn(lock, companion.reply(text, self.thread)))
+
+    def _turn_lock(self) -> asyncio.Lock:
+        assert self.account is not None
         lock = self.hub.turn(self.account, self.thread, wait=False)
         if self._turn is not None and not self._turn.done():
             raise InputError("I'm still answering.", "Wait for me to finish, or send stop.")
-        self._turn = asyncio.create_task(self._run_turn(lock, companion.reply(text, self.thread)))
+        return lock
 
-    async def _run_turn(self, lock: asyncio.Lock, events: Any) -> None:
+    def _start_voice_turn(self, clip: bytes) -> None:
+        """A push-to-talk clip: heard, answered like a typed message, and spoken."""
+        assert self.account is not None
+        speech = self.hub.speech
+        if speech is None:
+            raise unavailable()
+        check_clip(clip)
+        companion = self.hub.companion(self.account)
+        lock = self._turn_lock()
+        persona = self.hub.personas(self.account).load()
+        voice = persona.voice if persona else "neutral"
+        self._turn = asyncio.create_task(self._voice_turn(lock, companion, speech, clip, voice))
+
+    async def _voice_turn(
+        self, lock: asyncio.Lock, companion: Companion, speech: Speech, clip: bytes, voice: str
+    ) -> None:
+        try:
+            text = (await speech.transcribe(clip)).strip()
+            if not text:
+                raise nothing_heard()
+        except OS1Error as exc:
+            with contextlib.suppress(WebSocketDisconnect):
+                await self.send(error_json(exc))
+            return
+        with contextlib.suppress(WebSocketDisconnect):
+            await self.send({"type": "heard", "text": text})
+        speaker = Speaker(speech, voice, self.send_audio)
+        await self._run_turn(lock, companion.reply(text, self.thread), speaker)
+
+    async def _run_turn(
+        self, lock: asyncio.Lock, events: Any, speaker: Speaker | None = None
+    ) -> None:
         try:
             async with lock, closing(events):
                 async for event in events:
                     await self.send(event_json(event))
+                    if speaker is not None and isinstance(event, TextDelta):
+                        speaker.say(event.text)
+            if speaker is not None:
+                clips = await speaker.finish()
+                await self.send({"type": "spoken", "clips": clips})
         except WebSocketDisconnect:
             pass  # the reader sees the disconnect and stops this turn
+        except OS1Error as exc:  # the voice failed; the written reply stands
+            with contextlib.suppress(WebSocketDisconnect):
+                await self.send(error_json(exc))
         except Exception as exc:  # a bug must not end the connection silently
             log.error("a turn failed unexpectedly: %s", type(exc).__name__)
             log.debug("the unexpected error", exc_info=exc)  # may quote personal content
             await self.send(
                 {"type": "error", "message": "Something went wrong on my side. Try again?"}
             )
+        finally:
+            if speaker is not None:
+                await speaker.cancel()
 
     async def _stop_turn(self) -> None:
         """Cancel a running reply; the companion stores what was said as interrupted."""

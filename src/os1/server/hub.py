@@ -24,6 +24,7 @@ from os1.persona.persona import Persona, PersonaRecords
 from os1.persona.setup import set_up
 from os1.server.accounts import Account, Accounts
 from os1.server.errors import Busy
+from os1.server.speech import Speech
 
 _THREAD = re.compile(r"^[\w .:-]{1,64}$")
 
@@ -46,8 +47,9 @@ _MAX_LOCKS = 4096
 class Hub:
     """Companions per user (most recently used kept), turn locks per thread."""
 
-    def __init__(self, app: App, capacity: int = 1024) -> None:
+    def __init__(self, app: App, speech: Speech | None = None, capacity: int = 1024) -> None:
         self.app = app
+        self.speech = speech  # push-to-talk: one speech-to-text and voice for all
         self.accounts = Accounts(app.store)
         self._capacity = capacity
         self._users: OrderedDict[int, Companion] = OrderedDict()

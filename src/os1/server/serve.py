@@ -49,6 +49,7 @@ def serve(settings: Settings, host: str, port: int, slots: int | None = None) ->
         ) from exc
     settings = replace(settings, parallel_slots=slots or settings.server_slots)
     sock = bind(host, port)
+    app = App(settings)
     shown = f"[{host}]" if ":" in host else host
     print(f"OS1 is listening on http://{shown}:{sock.getsockname()[1]}/", flush=True)
     if not _loopback(host):
@@ -58,7 +59,7 @@ def serve(settings: Settings, host: str, port: int, slots: int | None = None) ->
             file=sys.stderr,
         )
     config = uvicorn.Config(
-        create_app(App(settings)),
+        create_app(app, speech=app.speech),
         log_level="warning",
         access_log=False,  # addresses and paths of who talked when: not ours to keep
         timeout_keep_alive=5,

@@ -1,4 +1,4 @@
-// OS1's page: sign in, the interview, the conversation, the memory view.
+// OS1's page: sign in, the interview, the conversation, the memory view (voice.js: talk).
 // Plain JavaScript, no build step. Text from the server is only ever set as textContent.
 
 const $ = (id) => document.getElementById(id);
@@ -138,11 +138,12 @@ function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const ws = new WebSocket(`${scheme}://${location.host}/api/conversation`);
   state.ws = ws;
+  ws.binaryType = "arraybuffer"; // OS1's spoken sentences, one WAV a frame
   $("send").disabled = true;
   ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token: state.token, thread: "main" }));
   ws.onmessage = (message) => {
     if (typeof message.data === "string") onFrame(JSON.parse(message.data));
-    else if (window.os1Voice) window.os1Voice.audio(message.data);
+    else if (window.os1Voice && !state.stopping) window.os1Voice.audio(message.data);
   };
   ws.onclose = (event) => {
     if (state.ws !== ws) return;
@@ -165,10 +166,11 @@ function onFrame(frame) {
       $("talk-status").textContent = "";
       $("send").disabled = false;
       $("talk-button").hidden = !frame.voice;
-      if (frame.voice && window.os1Voice) window.os1Voice.enable(state);
+      if (frame.voice && window.os1Voice) window.os1Voice.enable(voiceHooks);
       break;
-    case "heard":
+    case "heard": // what OS1 heard of a push-to-talk clip
       addTurn("user", frame.text);
+      state.turn = null;
       break;
     case "stopped":
       state.stopping = false;
@@ -223,13 +225,23 @@ $("say").addEventListener("submit", (event) => {
 $("message").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("say").requestSubmit(); }
 });
-$("stop").addEventListener("click", () => {
+function stopReply() {
   state.stopping = true;
   if (state.ws) state.ws.send(JSON.stringify({ type: "stop" }));
   if (state.turn) state.turn.classList.add("interrupted");
   state.turn = null;
   setBusy(false);
-});
+  if (window.os1Voice) window.os1Voice.stop();
+}
+$("stop").addEventListener("click", stopReply);
+
+// What voice.js needs of the conversation.
+const voiceHooks = {
+  get ws() { return state.ws; },
+  busy: () => !$("stop").hidden,
+  stopReply,
+  sent: () => { state.turn = null; setBusy(true); },
+};
 for (const [id, yes] of [["confirm-yes", true], ["confirm-no", false]]) {
   $(id).addEventListener("click", () => {
     state.ws.send(JSON.stringify({ type: "decide", action_id: state.pendingAction, yes }));
