@@ -68,10 +68,12 @@ def test_push_to_talk_in_a_real_browser(
         expect(button).to_be_visible()
         button.hover()
         page.mouse.down()
+        pressed = time.monotonic()
         expect(button).to_have_class("round recording")
-        time.sleep(HOLD)
         shot(page, "6-talking")
+        time.sleep(HOLD)
         page.mouse.up()
+        held = time.monotonic() - pressed
         expect(page.locator(".turn.user").last).to_have_text(SENTENCE)
         expect(page.locator(".turn.os1").last).to_have_text(REPLY)
         expect(page.locator("body")).to_have_attribute("data-spoken", "2", timeout=20_000)
@@ -81,6 +83,6 @@ def test_push_to_talk_in_a_real_browser(
         thread.join(timeout=20)
     [heard] = speech.clips
     assert (heard.rate, heard.channels) == (16_000, 1)
-    assert HOLD - 0.5 < heard.seconds < HOLD + 2  # what was held, no more
+    assert held - 1.0 < heard.seconds < held + 0.3  # what was held (less opening the mic)
     assert heard.rms > 0.02  # espeak-ng's voice, not silence
     assert [text for text, _ in speech.spoken] == ["I'm sorry it was long.", "Tell me about it?"]
