@@ -20,6 +20,7 @@ from os1.skills import SkillContext, Skills
 
 if TYPE_CHECKING:
     from os1.mail.service import MailService
+    from os1.server.speech import Speech
 
 
 def build_mind(settings: Settings) -> Mind:
@@ -87,6 +88,13 @@ class App:
 
         persona = self.persona(handle)
         return MailService(self.settings, self.memory(handle), persona.user_name if persona else "")
+
+    @cached_property
+    def speech(self) -> Speech | None:
+        """Speech-to-text and a voice for the web page's push-to-talk (os1.server.speech).
+        None until the voice package (os1.voice, issue 4) is wired in here: the page then
+        hides its talk button, and a clip gets a one-line answer."""
+        return None
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)

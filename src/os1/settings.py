@@ -30,6 +30,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "api_key": ("OS1_API_KEY", str),
     "remote_model": ("OS1_REMOTE_MODEL", str),
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
+    "server_slots": ("OS1_SERVER_SLOTS", int),
     # issue 7: when OS1 keeps urgent news to itself ("22:00-07:00"), how often chat syncs mail
     "quiet_hours": ("OS1_QUIET_HOURS", str),
     "mail_sync_minutes": ("OS1_MAIL_SYNC_MINUTES", int),
@@ -64,6 +65,8 @@ class Settings:
     api_key: str = ""
     remote_model: str = ""
     crisis_country: str = ""
+    # `os1 serve`: parallel slots of the one shared model (conversations decoded together).
+    server_slots: int = 8
     quiet_hours: str = ""
     mail_sync_minutes: int = 10
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -146,6 +146,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     (
+        "0500_accounts",
+        """
+        -- Bearer tokens for the web page and the API: only a hash is kept, never the token.
+        CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            hint TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX tokens_user ON tokens (user_id);
+        """,
+    ),
+    (
         "0700_mail",
         """
         -- Where mail comes from: an IMAP account, or a Maildir or mbox that was imported.

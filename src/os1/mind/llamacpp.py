@@ -17,7 +17,7 @@ import secrets
 import threading
 import urllib.error
 import urllib.request
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,25 +44,36 @@ class LlamaConfig:
 
 
 class _SlotMap:
-    """Maps cache keys to engine slots, least recently used first out."""
+    """Maps cache keys to engine slots, least recently used first out. A slot still
+    answering is given to a new key only when every slot is busy (the engine then
+    queues the request), so a server with many conversations keeps its caches warm."""
 
     def __init__(self, slots: int) -> None:
         self._slots = slots
         self._keys: OrderedDict[str, int] = OrderedDict()
+        self._busy: Counter[int] = Counter()
         self._lock = threading.Lock()
 
     def slot_for(self, key: str) -> tuple[int, bool]:
-        """(slot, fresh): fresh when the slot was just (re)assigned to this key."""
+        """(slot, fresh): fresh when the slot was just (re)assigned to this key.
+        The slot counts as busy until `release(slot)`."""
         with self._lock:
-            if key in self._keys:
+            fresh = key not in self._keys
+            if not fresh:
                 self._keys.move_to_end(key)
-                return self._keys[key], False
-            if len(self._keys) < self._slots:
-                slot = len(self._keys)
+            elif len(self._keys) < self._slots:
+                self._keys[key] = len(self._keys)
             else:
-                _, slot = self._keys.popitem(last=False)
-            self._keys[key] = slot
-            return slot, True
+                idle = (k for k, s in self._keys.items() if not self._busy[s])
+                victim = next(idle, next(iter(self._keys)))
+                self._keys[key] = self._keys.pop(victim)
+            slot = self._keys[key]
+            self._busy[slot] += 1
+            return slot, fresh
+
+    def release(self, slot: int) -> None:
+        with self._lock:
+            self._busy[slot] -= 1
 
 
 class LlamaCppMind:
@@ -156,18 +167,21 @@ class LlamaCppMind:
     ) -> AsyncIterator[str]:
         await self.start()
         slot, fresh = self._slots.slot_for(options.cache_key)
-        body = request_body(messages, options, stream=True, llama=True)
-        body["id_slot"] = slot
-        body["cache_prompt"] = True
-        prefix_file = self._prefix_file(messages, options)
-        if fresh or slot in self._fresh_slots:
-            self._fresh_slots.discard(slot)
+        try:
+            body = request_body(messages, options, stream=True, llama=True)
+            body["id_slot"] = slot
+            body["cache_prompt"] = True
+            prefix_file = self._prefix_file(messages, options)
+            if fresh or slot in self._fresh_slots:
+                self._fresh_slots.discard(slot)
+                if prefix_file is not None:
+                    await asyncio.to_thread(self._restore, slot, prefix_file)
+            async for text in self._run(body):
+                yield text
             if prefix_file is not None:
-                await asyncio.to_thread(self._restore, slot, prefix_file)
-        async for text in self._run(body):
-            yield text
-        if prefix_file is not None:
-            await asyncio.to_thread(self._save, slot, prefix_file)
+                await asyncio.to_thread(self._save, slot, prefix_file)
+        finally:
+            self._slots.release(slot)
 
     async def _run(self, body: dict[str, Any]) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
