@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from datetime import datetime
 
 from os1.app import App
@@ -143,8 +143,8 @@ def run_chat(settings: Settings) -> int:
     app = App(settings)
     loop = LoopThread()
     speaker: _Speaker | None = None
+    waking = loop.submit(_wake(app))
     try:
-        waking = loop.submit(_wake(app))
         persona = app.persona()
         if persona is None:
             persona = interview(_ask, app).persona
@@ -182,5 +182,7 @@ def run_chat(settings: Settings) -> int:
     finally:
         if speaker is not None:
             speaker.stop()
+        # A model still loading must finish before it can be freed (else a crash at exit).
+        wait([waking], timeout=180)
         loop.run(app.aclose())
         loop.close()

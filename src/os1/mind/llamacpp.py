@@ -89,6 +89,7 @@ class LlamaCppMind:
         self.prefix_restores = 0  # how often a saved prompt prefix spared a cold start
         # Requests in flight: each worker thread with the event that tells it to stop.
         self._running: dict[threading.Thread, threading.Event] = {}
+        self._closed = False  # after aclose: no new load, no new request
 
     @property
     def info(self) -> ModelInfo:
@@ -110,6 +111,8 @@ class LlamaCppMind:
     def load(self) -> None:
         """Load the model (blocking); safe to call from several threads."""
         with self._load_lock:
+            if self._closed:
+                raise ModelUnavailable("OS1 is shutting down.", "Start OS1 again.")
             if self._server is not None:
                 return
             try:
@@ -151,16 +154,22 @@ class LlamaCppMind:
         Letting the engine die while a thread is still inside it (or at interpreter
         exit) crashes the process, so this always waits.
         """
-        for stop in list(self._running.values()):
+        self._closed = True
+        # Taken on the loop thread, where requests register and start their threads in
+        # one step: every thread in this snapshot has started and can be joined.
+        running = dict(self._running)
+        for stop in running.values():
             stop.set()
-        await asyncio.to_thread(self._join_running)
-        server, self._server = self._server, None
+        await asyncio.to_thread(_join_all, list(running))
+        server = await asyncio.to_thread(self._take_server)
         if server is not None:
             await asyncio.to_thread(_release, server)
 
-    def _join_running(self) -> None:
-        for thread in list(self._running):
-            thread.join(timeout=120)
+    def _take_server(self) -> Any:
+        """The engine, once any load in progress has finished (it must be freed too)."""
+        with self._load_lock:
+            server, self._server = self._server, None
+            return server
 
     async def stream(
         self, messages: Sequence[Message], options: GenerationOptions
@@ -207,6 +216,8 @@ class LlamaCppMind:
                 self._running.pop(threading.current_thread(), None)
                 put(_END)
 
+        if self._closed:
+            raise ModelUnavailable("OS1 is shutting down.", "Start OS1 again.")
         thread = threading.Thread(target=work, name="os1-llama", daemon=True)
         self._running[thread] = stop
         thread.start()
@@ -271,6 +282,11 @@ def _prune(cache_dir: Path) -> None:
     files = sorted(cache_dir.glob("prefix-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[_PREFIX_CACHE_FILES:]:
         old.unlink(missing_ok=True)
+
+
+def _join_all(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join(timeout=120)
 
 
 def _release(server: Any) -> None:
