@@ -1,17 +1,24 @@
-"""Recall: the facts and past turns that matter for what the user just said.
+"""Recall: the facts, past turns and passages read that matter for a question.
 
-Keyword ranking (SQLite FTS5, BM25, Porter stemming) over current facts and the
-user's own past words, fused by reciprocal rank. Every hit carries its source id.
+Hybrid ranking, fused by reciprocal rank: keyword lists (SQLite FTS5, BM25, Porter
+stemming) for facts, turns and passages; one list from the packaged embedding model
+(when its vectors exist); then small bonuses for recency and importance. A question
+that names a time ("last week", "in May 2023") favours what was said then. Every hit
+carries its source id.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal
 
+from os1.memory.embedding import Embedder
 from os1.memory.store import Store
+from os1.memory.vectors import Vectors
+from os1.memory.when import Window, time_window
 
 _STOPWORD_TEXT = """
     a about above after again against all am an and any are as at be because been before
@@ -26,15 +33,24 @@ _STOPWORD_TEXT = """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _RRF_K = 60
 _MAX_TERMS = 16
+_POOL = 40  # candidates taken from each list
+_WEIGHTS = {"fact": 1.2, "message": 1.0, "passage": 0.9, "vector": 1.0, "time": 1.0}
+_RECENCY = 0.0015  # at most about a ten-place move in the fused ranking
+_IMPORTANCE = 0.0004  # per step of a fact's importance away from 3
+_OUTDATED = 0.5  # a turn whose facts were all superseded since
+
+HitKind = Literal["fact", "message", "passage"]
 
 
 @dataclass(frozen=True)
 class Recollection:
-    kind: Literal["fact", "message"]
+    kind: HitKind
     id: int
     text: str
     when: str
     score: float
+    source_id: str = ""  # where it came from: a turn's own id, a document's path
+    speaker: str = ""  # who said it, for imported conversations
 
 
 def search_terms(text: str) -> list[str]:
@@ -53,38 +69,242 @@ def fts_query(text: str) -> str:
     return " OR ".join(f'"{term}"' for term in search_terms(text))
 
 
+def excerpt(text: str, terms: list[str], width: int = 600) -> str:
+    """The part of a long text around the first place the terms appear."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    lowered = flat.lower()
+    places = [p for p in (lowered.find(t[: max(4, len(t) - 2)]) for t in terms) if p >= 0]
+    start = max(0, min(places) - width // 3) if places else 0
+    start = flat.rfind(" ", 0, start) + 1 if start else 0
+    piece = flat[start : start + width]
+    return ("\u2026" if start else "") + piece + ("\u2026" if start + width < len(flat) else "")
+
+
+_KEYWORD_SQL = {
+    "fact": (
+        "SELECT f.id, f.statement AS text, f.valid_from AS at, f.importance, NULL AS speaker,"
+        " f.source_ids AS source FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid"
+        " WHERE facts_fts MATCH :q AND f.user_id = :user AND f.valid_to IS NULL {window}"
+        " ORDER BY bm25(facts_fts) LIMIT :limit"
+    ),
+    "message": (
+        "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
+        " m.source_id AS source FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
+        " WHERE messages_fts MATCH :q AND m.user_id = :user AND m.role IN ({roles}) {window}"
+        " ORDER BY bm25(messages_fts) LIMIT :limit"
+    ),
+    "passage": (
+        "SELECT p.id, p.text, d.read_at AS at, 3 AS importance, NULL AS speaker,"
+        " d.path AS source FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
+        " JOIN documents d ON d.id = p.document_id"
+        " WHERE passages_fts MATCH :q AND d.user_id = :user {window}"
+        " ORDER BY bm25(passages_fts) LIMIT :limit"
+    ),
+}
+_WINDOW_COLUMN = {"fact": "f.valid_from", "message": "m.created_at", "passage": "d.read_at"}
+_BY_ID_SQL = {
+    "fact": (
+        "SELECT f.id, f.statement AS text, f.valid_from AS at, f.importance, NULL AS speaker,"
+        " f.source_ids AS source FROM facts f WHERE f.user_id = :user AND f.valid_to IS NULL"
+        " AND f.id IN (SELECT value FROM json_each(:ids))"
+    ),
+    "message": (
+        "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
+        " m.source_id AS source FROM messages m WHERE m.user_id = :user AND m.role IN ({roles})"
+        " AND m.id IN (SELECT value FROM json_each(:ids))"
+    ),
+    "passage": (
+        "SELECT p.id, p.text, d.read_at AS at, 3 AS importance, NULL AS speaker,"
+        " d.path AS source FROM passages p JOIN documents d ON d.id = p.document_id"
+        " WHERE d.user_id = :user AND p.id IN (SELECT value FROM json_each(:ids))"
+    ),
+}
+_IN_WINDOW_SQL = (
+    "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
+    " m.source_id AS source FROM messages m WHERE m.user_id = :user AND m.role IN ({roles})"
+    " AND m.created_at >= :start AND m.created_at < :end ORDER BY m.id DESC LIMIT :limit"
+)
+
+
+@dataclass
+class _Candidate:
+    kind: HitKind
+    row: Any
+    score: float = 0.0
+
+
 class Recall:
-    def __init__(self, store: Store, user_id: int) -> None:
+    def __init__(
+        self,
+        store: Store,
+        user_id: int,
+        embedder: Callable[[], Embedder | None] | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
         self._store = store
         self._user = user_id
+        self._embedder = embedder or (lambda: None)
+        self._clock = clock
+        self.vectors = Vectors(store, user_id)
 
     def search(
-        self, text: str, limit: int = 6, exclude_messages: Collection[int] = ()
+        self,
+        text: str,
+        limit: int = 6,
+        exclude_messages: Collection[int] = (),
+        *,
+        kinds: Collection[HitKind] = ("fact", "message"),
+        roles: Collection[str] = ("user",),
+        prefer_current: bool = True,
     ) -> list[Recollection]:
-        """The best facts and past user turns for `text`, best first."""
-        query = fts_query(text)
-        if not query:
-            return []
-        facts = self._store.query(
-            "SELECT f.id, f.statement AS text, f.valid_from AS at FROM facts_fts"
-            " JOIN facts f ON f.id = facts_fts.rowid WHERE facts_fts MATCH ?"
-            " AND f.user_id = ? AND f.valid_to IS NULL ORDER BY bm25(facts_fts) LIMIT ?",
-            (query, self._user, limit * 2),
+        """The best memories for `text`, best first."""
+        window = time_window(text, self._clock())
+        keywords = text.lower().replace(window.words, " ") if window else text
+        terms = search_terms(keywords)
+        role_list = ",".join(f"'{r}'" for r in roles if r in ("user", "assistant"))
+        pool: dict[tuple[str, int], _Candidate] = {}
+        if terms:
+            query = " OR ".join(f'"{t}"' for t in terms)
+            for kind in kinds:
+                rows = self._keyword(kind, query, role_list, None)
+                self._fuse(pool, kind, rows, _WEIGHTS[kind])
+                if window is not None:  # what was said then, on top of what matches anywhere
+                    rows = self._keyword(kind, query, role_list, window)
+                    self._fuse(pool, kind, rows, _WEIGHTS["time"])
+        if window is not None and "message" in kinds:
+            start, end = window.bounds()
+            sql = _IN_WINDOW_SQL.format(roles=role_list or "''")
+            rows = self._store.query(
+                sql, {"user": self._user, "start": start, "end": end, "limit": _POOL}
+            )
+            self._fuse(pool, "message", rows, _WEIGHTS["time"] * (0.5 if terms else 1.0))
+        self._vector_list(pool, keywords if terms else "", kinds, role_list)
+        self._bonuses(pool, prefer_current)
+        excluded = {("message", i) for i in exclude_messages}
+        ranked = sorted(
+            (c for key, c in pool.items() if key not in excluded),
+            key=lambda c: c.score,
+            reverse=True,
         )
-        messages = self._store.query(
-            "SELECT m.id, m.content AS text, m.created_at AS at FROM messages_fts"
-            " JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?"
-            " AND m.user_id = ? AND m.role = 'user' ORDER BY bm25(messages_fts) LIMIT ?",
-            (query, self._user, limit * 2 + len(exclude_messages)),
+        return [_recollection(c, terms) for c in ranked[:limit]]
+
+    def _keyword(self, kind: str, query: str, roles: str, window: Window | None) -> list[Any]:
+        clause = ""
+        params: dict[str, Any] = {"q": query, "user": self._user, "limit": _POOL}
+        if window is not None:
+            clause = f"AND {_WINDOW_COLUMN[kind]} >= :start AND {_WINDOW_COLUMN[kind]} < :end"
+            params["start"], params["end"] = window.bounds()
+        sql = _KEYWORD_SQL[kind].format(window=clause, roles=roles or "''")
+        return self._store.query(sql, params)
+
+    @staticmethod
+    def _fuse(
+        pool: dict[tuple[str, int], _Candidate], kind: HitKind, rows: list[Any], weight: float
+    ) -> None:
+        for rank, row in enumerate(rows):
+            candidate = pool.setdefault((kind, row["id"]), _Candidate(kind, row))
+            candidate.score += weight / (_RRF_K + rank)
+
+    def _vector_list(
+        self,
+        pool: dict[tuple[str, int], _Candidate],
+        text: str,
+        kinds: Collection[HitKind],
+        roles: str,
+    ) -> None:
+        embedder = self._embedder()
+        if embedder is None or not text.strip():
+            return
+        nearest = self.vectors.search(embedder.embed([text])[0], _POOL, kinds)
+        if not nearest:
+            return
+        ids: dict[str, list[int]] = {}
+        for kind, item_id, _score in nearest:
+            ids.setdefault(kind, []).append(item_id)
+        import json
+
+        rows: dict[tuple[str, int], Any] = {}
+        for kind, wanted in ids.items():
+            sql = _BY_ID_SQL[kind].format(roles=roles or "''")
+            for row in self._store.query(sql, {"user": self._user, "ids": json.dumps(wanted)}):
+                rows[(kind, row["id"])] = row
+        rank = 0
+        for kind, item_id, _score in nearest:
+            found = rows.get((kind, item_id))
+            if found is None:
+                continue  # a superseded fact, a turn by someone else, ...
+            candidate = pool.setdefault((kind, item_id), _Candidate(kind, found))  # type: ignore[arg-type]
+            candidate.score += _WEIGHTS["vector"] / (_RRF_K + rank)
+            rank += 1
+
+    def _bonuses(self, pool: dict[tuple[str, int], _Candidate], prefer_current: bool) -> None:
+        if not pool:
+            return
+        by_time = sorted(pool.values(), key=lambda c: c.row["at"] or "")
+        for place, candidate in enumerate(by_time):
+            candidate.score += _RECENCY * (place + 1) / len(by_time)
+            if candidate.kind == "fact":
+                candidate.score += _IMPORTANCE * (int(candidate.row["importance"]) - 3)
+        if prefer_current:
+            for message_id in self._outdated([k[1] for k in pool if k[0] == "message"]):
+                pool[("message", message_id)].score *= _OUTDATED
+
+    def _outdated(self, message_ids: list[int]) -> set[int]:
+        """Turns whose facts have all been superseded: what they said no longer holds."""
+        if not message_ids:
+            return set()
+        import json
+
+        rows = self._store.query(
+            "SELECT s.value AS id, min(f.valid_to IS NOT NULL) AS old FROM facts f,"
+            " json_each(f.source_ids) s WHERE f.user_id = ? AND s.value IN"
+            " (SELECT value FROM json_each(?)) GROUP BY s.value",
+            (self._user, json.dumps(message_ids)),
         )
-        scored: list[Recollection] = []
-        for rank, row in enumerate(facts):
-            # Facts are distilled; they win ties against the raw turns they came from.
-            score = 1.2 / (_RRF_K + rank)
-            scored.append(Recollection("fact", row["id"], row["text"], row["at"], score))
-        kept = [r for r in messages if r["id"] not in exclude_messages]
-        for rank, row in enumerate(kept):
-            score = 1.0 / (_RRF_K + rank)
-            scored.append(Recollection("message", row["id"], row["text"], row["at"], score))
-        scored.sort(key=lambda r: r.score, reverse=True)
-        return scored[:limit]
+        return {int(r["id"]) for r in rows if r["old"]}
+
+
+def _recollection(candidate: _Candidate, terms: list[str]) -> Recollection:
+    row = candidate.row
+    text = row["text"]
+    if candidate.kind == "passage":
+        text = excerpt(text, terms)
+    return Recollection(
+        candidate.kind,
+        int(row["id"]),
+        text,
+        row["at"] or "",
+        round(candidate.score, 6),
+        source_id=_source_id(candidate.kind, row),
+        speaker=row["speaker"] or "",
+    )
+
+
+def _source_id(kind: str, row: Any) -> str:
+    source = row["source"]
+    if kind == "fact":
+        import json
+
+        turns = json.loads(source or "[]")
+        return f"m{turns[0]}" if turns else f"f{row['id']}"
+    if kind == "message":
+        return str(source) if source else f"m{row['id']}"
+    return str(source)
+
+
+def with_sources(store: Store, user_id: int, hits: list[Recollection]) -> list[Recollection]:
+    """Facts' source ids as the source turn's own id (an imported turn's id), where it has one."""
+    turns = [int(h.source_id[1:]) for h in hits if h.kind == "fact" and h.source_id[:1] == "m"]
+    if not turns:
+        return hits
+    import json
+
+    rows = store.query(
+        "SELECT id, source_id FROM messages WHERE user_id = ? AND source_id IS NOT NULL"
+        " AND id IN (SELECT value FROM json_each(?))",
+        (user_id, json.dumps(turns)),
+    )
+    own = {f"m{r['id']}": r["source_id"] for r in rows}
+    return [replace(h, source_id=own.get(h.source_id, h.source_id)) for h in hits]

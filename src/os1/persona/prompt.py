@@ -13,6 +13,7 @@ facts ("Theo's sister..."), the 1.5B model mixed up who was who.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from os1.mind.base import Message
@@ -117,14 +118,17 @@ def stable_prefix(persona: Persona) -> list[Message]:
     return [Message("system", system_prompt(persona)), *voice_examples(persona)]
 
 
-def profile_note(persona: Persona, facts: list[str], when: datetime) -> Message:
+def profile_note(
+    persona: Persona, facts: list[str], when: datetime, relationship: str = ""
+) -> Message:
     """What OS1 knows about the user, and when it is: refreshed once per session."""
     user = persona.user_name
     known = "\n".join(f"- \u201c{fact}\u201d" for fact in facts) or "- nothing yet"
+    between = f"\nHow things stand between you and {user}: {relationship}" if relationship else ""
     return Message(
         "system",
         f"Everything from here on is real. It is {when.strftime('%A %d %B %Y')}, "
-        f"{_part_of_day(when)}. What you remember {user} telling you so far:\n{known}",
+        f"{_part_of_day(when)}. What you remember {user} telling you so far:\n{known}{between}",
     )
 
 
@@ -137,11 +141,18 @@ def _part_of_day(when: datetime) -> str:
     return "evening" if hour < 23 else "late at night"
 
 
-def memory_note(user: str, recalled: list[tuple[str, str]], care: str = "") -> str:
-    """This turn's memory lines, from (when, what the user said) pairs, and any care note."""
+def memory_note(
+    user: str,
+    recalled: list[tuple[str, str]],
+    care: str = "",
+    read: Sequence[tuple[str, str]] = (),
+) -> str:
+    """This turn's memory lines, from (when, what the user said) pairs, passages from
+    (title, excerpt) pairs of what OS1 read, and any care note."""
     lines = [
         f"[You remember {user} telling you {when}: \u201c{said}\u201d]" for when, said in recalled
     ]
+    lines += [f"[You remember reading in {title}: \u201c{text}\u201d]" for title, text in read]
     if not lines:
         lines.append(NOTHING_RECALLED)
     if care:
