@@ -34,10 +34,23 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _RRF_K = 60
 _MAX_TERMS = 16
 _POOL = 40  # candidates taken from each list
-_WEIGHTS = {"fact": 1.2, "message": 1.0, "passage": 0.9, "vector": 1.0, "time": 1.0}
+_WEIGHTS = {
+    "fact": 1.2,
+    "message": 1.0,
+    "passage": 0.9,
+    "vector": 1.0,
+    "time": 1.0,
+    "speaker": 0.8,
+}
 _RECENCY = 0.0015  # at most about a ten-place move in the fused ranking
 _IMPORTANCE = 0.0004  # per step of a fact's importance away from 3
 _OUTDATED = 0.5  # a turn whose facts were all superseded since
+# "Where does she live now?": the newest of several candidates is far more likely right.
+_NOW = re.compile(
+    r"\b(now|currently|these days|at the moment|nowadays|anymore|lately|latest|still|current)\b",
+    re.IGNORECASE,
+)
+_NOW_FACTOR = 4.0
 
 HitKind = Literal["fact", "message", "passage"]
 
@@ -163,25 +176,31 @@ class Recall:
         window = time_window(text, self._clock())
         keywords = text.lower().replace(window.words, " ") if window else text
         terms = search_terms(keywords)
-        role_list = ",".join(f"'{r}'" for r in roles if r in ("user", "assistant"))
+        roles_sql = ",".join(f"'{r}'" for r in roles if r in ("user", "assistant")) or "''"
+        speakers = self._speakers(terms) if "message" in kinds else []
         pool: dict[tuple[str, int], _Candidate] = {}
         if terms:
             query = " OR ".join(f'"{t}"' for t in terms)
             for kind in kinds:
-                rows = self._keyword(kind, query, role_list, None)
-                self._fuse(pool, kind, rows, _WEIGHTS[kind])
+                self._fuse(pool, kind, self._keyword(kind, query, roles_sql), _WEIGHTS[kind])
                 if window is not None:  # what was said then, on top of what matches anywhere
-                    rows = self._keyword(kind, query, role_list, window)
+                    rows = self._keyword(kind, query, roles_sql, window=window)
                     self._fuse(pool, kind, rows, _WEIGHTS["time"])
+            rest = " OR ".join(f'"{t}"' for t in terms if t not in speakers)
+            for speaker in speakers:  # "what did Ana say about...": Ana's own words
+                if rest:
+                    rows = self._keyword("message", rest, roles_sql, speaker=speaker)
+                    self._fuse(pool, "message", rows, _WEIGHTS["speaker"])
         if window is not None and "message" in kinds:
             start, end = window.bounds()
-            sql = _IN_WINDOW_SQL.format(roles=role_list or "''")
             rows = self._store.query(
-                sql, {"user": self._user, "start": start, "end": end, "limit": _POOL}
+                _IN_WINDOW_SQL.format(roles=roles_sql),
+                {"user": self._user, "start": start, "end": end, "limit": _POOL},
             )
             self._fuse(pool, "message", rows, _WEIGHTS["time"] * (0.5 if terms else 1.0))
-        self._vector_list(pool, keywords if terms else "", kinds, role_list)
-        self._bonuses(pool, prefer_current)
+        if terms:
+            self._vector_lists(pool, keywords, kinds, roles_sql, speakers)
+        self._bonuses(pool, prefer_current, _NOW.search(text) is not None)
         excluded = {("message", i) for i in exclude_messages}
         ranked = sorted(
             (c for key, c in pool.items() if key not in excluded),
@@ -190,14 +209,36 @@ class Recall:
         )
         return [_recollection(c, terms) for c in ranked[:limit]]
 
-    def _keyword(self, kind: str, query: str, roles: str, window: Window | None) -> list[Any]:
+    def _speakers(self, terms: list[str]) -> list[str]:
+        """Terms that are the name of someone whose words were imported."""
+        found = []
+        for term in terms[:8]:
+            rows = self._store.query(
+                "SELECT 1 FROM messages WHERE user_id = ? AND speaker = ? COLLATE NOCASE LIMIT 1",
+                (self._user, term),
+            )
+            if rows:
+                found.append(term)
+        return found
+
+    def _keyword(
+        self,
+        kind: str,
+        query: str,
+        roles: str,
+        *,
+        window: Window | None = None,
+        speaker: str = "",
+    ) -> list[Any]:
         clause = ""
         params: dict[str, Any] = {"q": query, "user": self._user, "limit": _POOL}
         if window is not None:
             clause = f"AND {_WINDOW_COLUMN[kind]} >= :start AND {_WINDOW_COLUMN[kind]} < :end"
             params["start"], params["end"] = window.bounds()
-        sql = _KEYWORD_SQL[kind].format(window=clause, roles=roles or "''")
-        return self._store.query(sql, params)
+        if speaker:
+            clause += " AND m.speaker = :speaker COLLATE NOCASE"
+            params["speaker"] = speaker
+        return self._store.query(_KEYWORD_SQL[kind].format(window=clause, roles=roles), params)
 
     @staticmethod
     def _fuse(
@@ -207,44 +248,58 @@ class Recall:
             candidate = pool.setdefault((kind, row["id"]), _Candidate(kind, row))
             candidate.score += weight / (_RRF_K + rank)
 
-    def _vector_list(
+    def _vector_lists(
         self,
         pool: dict[tuple[str, int], _Candidate],
         text: str,
         kinds: Collection[HitKind],
         roles: str,
+        speakers: list[str],
     ) -> None:
+        """The nearest memories by meaning; and, when the question names a speaker, the
+        nearest among that speaker's own words."""
         embedder = self._embedder()
-        if embedder is None or not text.strip():
+        if embedder is None:
             return
-        nearest = self.vectors.search(embedder.embed([text])[0], _POOL, kinds)
-        if not nearest:
-            return
+        for name in speakers:
+            text = re.sub(rf"\b{re.escape(name)}(?:'s)?\b", " ", text, flags=re.IGNORECASE)
+        nearest = self.vectors.search(embedder.embed([text])[0], _POOL * 5, kinds)
+        rows = self._rows(nearest, roles)
+        ranked = [(k, i) for k, i, _ in nearest if (k, i) in rows]
+        lists = [(ranked[:_POOL], _WEIGHTS["vector"])]
+        for speaker in speakers:
+            own = [key for key in ranked if (rows[key]["speaker"] or "").lower() == speaker]
+            lists.append((own[:_POOL], _WEIGHTS["speaker"]))
+        for keys, weight in lists:
+            for rank, key in enumerate(keys):
+                candidate = pool.setdefault(key, _Candidate(key[0], rows[key]))  # type: ignore[arg-type]
+                candidate.score += weight / (_RRF_K + rank)
+
+    def _rows(
+        self, nearest: list[tuple[str, int, float]], roles: str
+    ) -> dict[tuple[str, int], Any]:
+        """The rows behind vector hits that may be shown (current facts, wanted roles)."""
+        import json
+
         ids: dict[str, list[int]] = {}
         for kind, item_id, _score in nearest:
             ids.setdefault(kind, []).append(item_id)
-        import json
-
         rows: dict[tuple[str, int], Any] = {}
         for kind, wanted in ids.items():
-            sql = _BY_ID_SQL[kind].format(roles=roles or "''")
+            sql = _BY_ID_SQL[kind].format(roles=roles)
             for row in self._store.query(sql, {"user": self._user, "ids": json.dumps(wanted)}):
                 rows[(kind, row["id"])] = row
-        rank = 0
-        for kind, item_id, _score in nearest:
-            found = rows.get((kind, item_id))
-            if found is None:
-                continue  # a superseded fact, a turn by someone else, ...
-            candidate = pool.setdefault((kind, item_id), _Candidate(kind, found))  # type: ignore[arg-type]
-            candidate.score += _WEIGHTS["vector"] / (_RRF_K + rank)
-            rank += 1
+        return rows
 
-    def _bonuses(self, pool: dict[tuple[str, int], _Candidate], prefer_current: bool) -> None:
+    def _bonuses(
+        self, pool: dict[tuple[str, int], _Candidate], prefer_current: bool, now: bool
+    ) -> None:
         if not pool:
             return
         by_time = sorted(pool.values(), key=lambda c: c.row["at"] or "")
+        recency = _RECENCY * (_NOW_FACTOR if now else 1.0)
         for place, candidate in enumerate(by_time):
-            candidate.score += _RECENCY * (place + 1) / len(by_time)
+            candidate.score += recency * (place + 1) / len(by_time)
             if candidate.kind == "fact":
                 candidate.score += _IMPORTANCE * (int(candidate.row["importance"]) - 3)
         if prefer_current:

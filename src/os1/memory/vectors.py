@@ -35,9 +35,10 @@ _PENDING = {
         " WHERE f.user_id = :user AND v.item_id IS NULL ORDER BY f.id LIMIT :limit"
     ),
     "message": (
-        "SELECT 'message' AS kind, m.id,"
-        " CASE WHEN m.speaker IS NULL THEN m.content ELSE m.speaker || ': ' || m.content END"
-        " AS text FROM messages m LEFT JOIN vectors v ON v.kind = 'message' AND v.item_id = m.id"
+        # Without the speaker's name: a name in a short text outweighs its meaning, and
+        # a question naming the speaker is matched against that speaker's turns instead.
+        "SELECT 'message' AS kind, m.id, m.content AS text"
+        " FROM messages m LEFT JOIN vectors v ON v.kind = 'message' AND v.item_id = m.id"
         " WHERE m.user_id = :user AND m.role != 'context' AND v.item_id IS NULL"
         " ORDER BY m.id LIMIT :limit"
     ),
