@@ -111,13 +111,13 @@ class Facts:
     ) -> int | None:
         """Replace a fact with a newer one; the old one ends, and stays as history.
 
-        The new fact keeps the old one's sources and adds `source_ids` (the turn that
-        corrected it)."""
+        The new fact's sources are `source_ids` (the turn that corrected it), or the old
+        one's when none are given (an edit)."""
         old = self.get(fact_id)
         if old is None or not old.current:
             return None
         statement = " ".join(statement.split())
-        sources = list(dict.fromkeys([*old.source_ids, *source_ids]))
+        sources = list(source_ids or old.source_ids)
         with self._store.write() as db:
             stamp = now_iso()
             cursor = db.execute(

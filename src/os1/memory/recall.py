@@ -42,7 +42,7 @@ _WEIGHTS = {
     "time": 1.0,
     "speaker": 0.8,
 }
-_RECENCY = 0.0015  # at most about a ten-place move in the fused ranking
+_RECENCY = 0.0006  # at most a move of two or three places in the fused ranking
 _IMPORTANCE = 0.0004  # per step of a fact's importance away from 3
 _OUTDATED = 0.5  # a turn whose facts were all superseded since
 # "Where does she live now?": the newest of several candidates is far more likely right.
@@ -51,6 +51,7 @@ _NOW = re.compile(
     re.IGNORECASE,
 )
 _NOW_FACTOR = 4.0
+_NEAR_ENOUGH = 0.15  # cosine below which a vector neighbour is no evidence at all
 
 HitKind = Literal["fact", "message", "passage"]
 
@@ -265,7 +266,7 @@ class Recall:
             text = re.sub(rf"\b{re.escape(name)}(?:'s)?\b", " ", text, flags=re.IGNORECASE)
         nearest = self.vectors.search(embedder.embed([text])[0], _POOL * 5, kinds)
         rows = self._rows(nearest, roles)
-        ranked = [(k, i) for k, i, _ in nearest if (k, i) in rows]
+        ranked = [(k, i) for k, i, score in nearest if (k, i) in rows and score >= _NEAR_ENOUGH]
         lists = [(ranked[:_POOL], _WEIGHTS["vector"])]
         for speaker in speakers:
             own = [key for key in ranked if (rows[key]["speaker"] or "").lower() == speaker]
@@ -296,10 +297,11 @@ class Recall:
     ) -> None:
         if not pool:
             return
-        by_time = sorted(pool.values(), key=lambda c: c.row["at"] or "")
+        times = sorted({c.row["at"] or "" for c in pool.values()})
+        place = {stamp: n + 1 for n, stamp in enumerate(times)}  # the same time, the same bonus
         recency = _RECENCY * (_NOW_FACTOR if now else 1.0)
-        for place, candidate in enumerate(by_time):
-            candidate.score += recency * (place + 1) / len(by_time)
+        for candidate in pool.values():
+            candidate.score += recency * place[candidate.row["at"] or ""] / len(times)
             if candidate.kind == "fact":
                 candidate.score += _IMPORTANCE * (int(candidate.row["importance"]) - 3)
         if prefer_current:

@@ -1,0 +1,118 @@
+"""A fact corrected in a later session: superseded (kept as history), and the corrected
+value is what the model is shown; extraction sees the facts it may correct."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from os1.app import App
+from os1.memory.extract import ProposedFact, extract_facts, facts_schema
+from os1.memory.reading import read_text
+from os1.mind.base import Message
+from os1.testing import ScriptedMind
+
+from ..conftest import collect, run
+
+
+def _profile(prompt: list[Message]) -> str:
+    return next(m.content for m in prompt if m.content.startswith("Everything from here on"))
+
+
+def _extractor(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
+    said = messages[-1].content
+    known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
+    if "Porto" in said:
+        return {
+            "facts": [
+                {
+                    "about": "person",
+                    "statement": "My sister Ines lives in Porto.",
+                    "importance": 4,
+                    **({"replaces": 0} if known else {}),
+                }
+            ]
+        }
+    if "Lisbon" in said:
+        assert known and "[1] My sister Ines lives in Porto." in messages[0].content
+        return {
+            "facts": [
+                {
+                    "about": "person",
+                    "statement": "My sister Ines lives in Lisbon.",
+                    "importance": 4,
+                    "replaces": 1,
+                }
+            ]
+        }
+    return {"facts": []}
+
+
+def test_extraction_offers_known_facts_by_number(ready_app: App) -> None:
+    memory = ready_app.memory()
+    fact_id = memory.facts.add("My sister Ines lives in Porto.", "person")
+    fact = memory.facts.get(fact_id or 0)
+    assert fact is not None
+    mind = ScriptedMind(structured=_extractor)
+    found = run(extract_facts(mind, "Theo", "Ines moved to Lisbon last week.", [fact]))
+    assert found == [ProposedFact("person", "My sister Ines lives in Lisbon.", 4, fact.id)]
+    assert mind.requests[0].options.json_schema == facts_schema(1)
+    enum = facts_schema(3)["properties"]["facts"]["items"]["properties"]["replaces"]["enum"]
+    assert enum == [0, 1, 2, 3]
+
+
+def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    mind.structured = _extractor
+
+    async def session(text: str) -> None:
+        companion = ready_app.companion()
+        await collect(companion.reply(text))
+        await companion.settle()
+
+    run(session("My sister Ines lives in Porto, by the river."))
+    run(session("Big news: Ines moved to Lisbon last week."))
+    memory = ready_app.memory()
+    current = [f.statement for f in memory.facts.current()]
+    assert "My sister Ines lives in Lisbon." in current
+    assert "My sister Ines lives in Porto." not in current
+    lisbon = next(f for f in memory.facts.current() if "Lisbon" in f.statement)
+    chain = memory.facts.history(lisbon.id)
+    assert [f.statement for f, _ in chain] == [
+        "My sister Ines lives in Lisbon.",
+        "My sister Ines lives in Porto.",
+    ]
+    assert chain[1][1][-1][1] == "supersede"
+    assert "corrected it in conversation" in chain[1][1][-1][3]
+    # A third session asks: the corrected value is what the model is shown.
+    fresh = ready_app.companion()
+    fresh._first_history = 0
+    run(collect(fresh.reply("Where does my sister Ines live?")))
+    prompt = mind.chats[-1].messages
+    profile = _profile(prompt)
+    assert "Lisbon" in profile  # the profile: current facts only
+    assert "My sister Ines lives in Porto." not in profile
+    note = prompt[-1].content
+    assert note.index("Lisbon") < note.index("Porto") if "Porto" in note else "Lisbon" in note
+
+
+def test_passages_join_the_memory_lines_only_when_talking_of_reading(
+    ready_app: App, mind: ScriptedMind, tmp_path: Path
+) -> None:
+    book = tmp_path / "names.txt"
+    book.write_text("Baby names\n\nSamantha means listener. Theodore means gift of god.")
+    ready_app.memory().documents.store(read_text(book))
+    companion = ready_app.companion()
+    run(collect(companion.reply("Samantha is a lovely name, I think.")))
+    assert "reading in" not in mind.chats[-1].messages[-1].content
+    run(collect(companion.reply("What did that book say Samantha means?")))
+    note = mind.chats[-1].messages[-1].content
+    assert "[You remember reading in names.txt: \u201cBaby names" in note
+
+
+def test_the_relationship_joins_the_profile(ready_app: App, mind: ScriptedMind) -> None:
+    ready_app.memory().reflections.set_core("relationship", "Close friends by now.", "test")
+    run(collect(ready_app.companion().reply("Hi.")))
+    assert "Close friends by now." in _profile(mind.chats[-1].messages)
