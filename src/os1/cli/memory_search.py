@@ -14,7 +14,7 @@ from os1.cli.terminal import say
 from os1.errors import InputError
 from os1.memory import Memory
 from os1.memory.ingest import Imported, import_sessions
-from os1.memory.recall import HitKind, Recollection, with_sources
+from os1.memory.recall import HitKind, Recollection, excerpt, search_terms, with_sources
 
 EVERYTHING: tuple[HitKind, ...] = ("fact", "message", "passage")
 BOTH_ROLES = ("user", "assistant")
@@ -77,10 +77,11 @@ def _hit_text(hit: Recollection) -> str:
     return f"{hit.speaker}: {hit.text}" if hit.speaker else hit.text
 
 
-def _line(hit: Recollection) -> str:
+def _line(hit: Recollection, query: str) -> str:
     ids = {"fact": f"f{hit.id}", "message": f"m{hit.id}", "passage": f"p{hit.id}"}
     where = f"[{hit.source_id}] " if hit.source_id and not hit.source_id.startswith("m") else ""
-    text = " ".join(_hit_text(hit).split())[:200]
+    text = " ".join(_hit_text(hit).split())
+    text = excerpt(text, search_terms(query), 200) if hit.kind == "passage" else text[:200]
     return f"{ids[hit.kind]}\t{hit.when[:10]}\t{where}{text}"
 
 
@@ -105,7 +106,7 @@ def run_search(app: App, args: argparse.Namespace) -> int:
         if not hits:
             say(f"Nothing in memory matches {query!r}.")
         for hit in hits:
-            print(_line(hit))
+            print(_line(hit, query))
     return 0
 
 
