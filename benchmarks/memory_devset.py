@@ -184,7 +184,7 @@ PEOPLE = [
 ]
 
 
-def _plan(p: dict[str, str], dates: list[datetime]) -> list[tuple[int, str, str, str]]:
+def _plan(p: dict[str, str]) -> list[tuple[int, str, str, str]]:
     """(session, speaker, key, text): the turns questions are about, and distractors."""
     a, b = p["a"], p["b"]
     return [
@@ -324,7 +324,7 @@ def conversation(index: int, p: dict[str, str], rng: random.Random) -> dict[str,
         start + timedelta(days=22 * s + rng.randint(0, 5), hours=rng.randint(0, 9))
         for s in range(10)
     ]
-    plan = _plan(p, dates)
+    plan = _plan(p)
     talk: dict[str, object] = {"speaker_a": p["a"], "speaker_b": p["b"]}
     ids: dict[str, str] = {}
     for session in range(1, 11):

@@ -57,7 +57,8 @@ def test_ingest_then_search_as_json_lines(os1: Run, dev: Path, tmp_path: Path) -
     assert scores == sorted(scores, reverse=True)
     queries = tmp_path / "q.jsonl"
     queries.write_text(
-        '{"id": "q-dog", "query": "beagle"}\n\n{"id": 7, "query": "What did Ben say in June 2023?"}\n'
+        '{"id": "q-dog", "query": "beagle"}\n\n'
+        '{"id": 7, "query": "What did Ben say in June 2023?"}\n'
     )
     many = _lines(os1("memory", "search", "--queries", str(queries), "--k", "1", "--json").stdout)
     assert [(m["id"], [h["source_id"] for h in m["hits"]]) for m in many] == [  # type: ignore[union-attr]

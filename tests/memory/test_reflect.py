@@ -4,6 +4,7 @@ drift slowly within bounds (with history), and re-derivation after forgetting.""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,7 +97,7 @@ def test_traits_never_drift_past_their_bounds(ready_app: App, mind: ScriptedMind
     assert persona.traits.warmth == min(0.95, round(baseline.warmth + REACH, 4))
     assert persona.traits.directness == max(0.1, round(baseline.directness - REACH, 4))
     versions = ready_app.personas().history()
-    steps = [abs(b[2].traits.warmth - a[2].traits.warmth) for a, b in zip(versions, versions[1:])]
+    steps = [abs(b[2].traits.warmth - a[2].traits.warmth) for a, b in itertools.pairwise(versions)]
     assert max(steps) <= STEP + 1e-9  # one small step at a time
 
 

@@ -166,9 +166,9 @@ class Episodes:
 
     def many(self, ids: list[int]) -> list[Episode]:
         rows = self._store.query(
-            "SELECT * FROM messages WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))"
-            " ORDER BY id",
-            (self._user, json.dumps(ids)),
+            "SELECT m.* FROM json_each(?) j JOIN messages m ON m.id = j.value"
+            " WHERE m.user_id = ? ORDER BY m.id",
+            (json.dumps(ids), self._user),
         )
         return [_episode(r) for r in rows]
 

@@ -153,6 +153,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE messages ADD COLUMN source_id TEXT;
         CREATE INDEX messages_time ON messages (user_id, created_at);
         CREATE INDEX messages_source ON messages (user_id, source_id);
+        CREATE INDEX messages_speaker ON messages (user_id, speaker COLLATE NOCASE);
         CREATE INDEX facts_superseded ON facts (superseded_by);
 
         -- Documents read (books, letters, mail), cut into passages for search.

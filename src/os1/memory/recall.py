@@ -9,6 +9,7 @@ carries its source id.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -101,38 +102,42 @@ _KEYWORD_SQL = {
         "SELECT f.id, f.statement AS text, f.valid_from AS at, f.importance, NULL AS speaker,"
         " f.source_ids AS source FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid"
         " WHERE facts_fts MATCH :q AND f.user_id = :user AND f.valid_to IS NULL {window}"
-        " ORDER BY bm25(facts_fts) LIMIT :limit"
+        " {order} LIMIT :limit"
     ),
     "message": (
         "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
         " m.source_id AS source FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
         " WHERE messages_fts MATCH :q AND m.user_id = :user AND m.role IN ({roles}) {window}"
-        " ORDER BY bm25(messages_fts) LIMIT :limit"
+        " {order} LIMIT :limit"
     ),
     "passage": (
         "SELECT p.id, p.text, d.read_at AS at, 3 AS importance, NULL AS speaker,"
         " d.path AS source FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
         " JOIN documents d ON d.id = p.document_id"
         " WHERE passages_fts MATCH :q AND d.user_id = :user {window}"
-        " ORDER BY bm25(passages_fts) LIMIT :limit"
+        " {order} LIMIT :limit"
     ),
 }
+_FTS = {"fact": "facts_fts", "message": "messages_fts", "passage": "passages_fts"}
+# A term found in this many rows says little, and ranking all of them would cost more
+# than the rest of the search: such terms are left out while rarer ones are there.
+_COMMON = 4000
 _WINDOW_COLUMN = {"fact": "f.valid_from", "message": "m.created_at", "passage": "d.read_at"}
 _BY_ID_SQL = {
     "fact": (
         "SELECT f.id, f.statement AS text, f.valid_from AS at, f.importance, NULL AS speaker,"
-        " f.source_ids AS source FROM facts f WHERE f.user_id = :user AND f.valid_to IS NULL"
-        " AND f.id IN (SELECT value FROM json_each(:ids))"
+        " f.source_ids AS source FROM facts f WHERE f.id IN ({ids}) AND f.user_id = :user"
+        " AND f.valid_to IS NULL"
     ),
     "message": (
         "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
-        " m.source_id AS source FROM messages m WHERE m.user_id = :user AND m.role IN ({roles})"
-        " AND m.id IN (SELECT value FROM json_each(:ids))"
+        " m.source_id AS source FROM messages m WHERE m.id IN ({ids}) AND m.user_id = :user"
+        " AND m.role IN ({roles})"
     ),
     "passage": (
         "SELECT p.id, p.text, d.read_at AS at, 3 AS importance, NULL AS speaker,"
         " d.path AS source FROM passages p JOIN documents d ON d.id = p.document_id"
-        " WHERE d.user_id = :user AND p.id IN (SELECT value FROM json_each(:ids))"
+        " WHERE p.id IN ({ids}) AND d.user_id = :user"
     ),
 }
 _IN_WINDOW_SQL = (
@@ -162,6 +167,7 @@ class Recall:
         self._embedder = embedder or (lambda: None)
         self._clock = clock
         self.vectors = Vectors(store, user_id)
+        self._frequency: dict[tuple[str, str], int] = {}
 
     def search(
         self,
@@ -181,13 +187,12 @@ class Recall:
         speakers = self._speakers(terms) if "message" in kinds else []
         pool: dict[tuple[str, int], _Candidate] = {}
         if terms:
-            query = " OR ".join(f'"{t}"' for t in terms)
             for kind in kinds:
-                self._fuse(pool, kind, self._keyword(kind, query, roles_sql), _WEIGHTS[kind])
+                self._fuse(pool, kind, self._keyword(kind, terms, roles_sql), _WEIGHTS[kind])
                 if window is not None:  # what was said then, on top of what matches anywhere
-                    rows = self._keyword(kind, query, roles_sql, window=window)
+                    rows = self._keyword(kind, terms, roles_sql, window=window)
                     self._fuse(pool, kind, rows, _WEIGHTS["time"])
-            rest = " OR ".join(f'"{t}"' for t in terms if t not in speakers)
+            rest = [t for t in terms if t not in speakers]
             for speaker in speakers:  # "what did Ana say about...": Ana's own words
                 if rest:
                     rows = self._keyword("message", rest, roles_sql, speaker=speaker)
@@ -225,12 +230,13 @@ class Recall:
     def _keyword(
         self,
         kind: str,
-        query: str,
+        terms: list[str],
         roles: str,
         *,
         window: Window | None = None,
         speaker: str = "",
     ) -> list[Any]:
+        query, order = self._match(kind, terms)
         clause = ""
         params: dict[str, Any] = {"q": query, "user": self._user, "limit": _POOL}
         if window is not None:
@@ -239,7 +245,33 @@ class Recall:
         if speaker:
             clause += " AND m.speaker = :speaker COLLATE NOCASE"
             params["speaker"] = speaker
-        return self._store.query(_KEYWORD_SQL[kind].format(window=clause, roles=roles), params)
+        sql = _KEYWORD_SQL[kind].format(window=clause, roles=roles, order=order)
+        return self._store.query(sql, params)
+
+    def _match(self, kind: str, terms: list[str]) -> tuple[str, str]:
+        """The FTS5 query and its order: the rarer terms ranked by BM25; when every term
+        is common, rows holding all of them; a single common word, its newest rows."""
+        table = _FTS[kind]
+        rare = [t for t in terms if self._rows_with(table, t) < _COMMON]
+        if rare:
+            return " OR ".join(f'"{t}"' for t in rare), f"ORDER BY bm25({table})"
+        if len(terms) > 1:
+            return " AND ".join(f'"{t}"' for t in terms), f"ORDER BY bm25({table})"
+        return f'"{terms[0]}"', f"ORDER BY {table}.rowid DESC"
+
+    def _rows_with(self, table: str, term: str) -> int:
+        """How many rows hold `term`, counted up to `_COMMON` (a bounded cost)."""
+        key = (table, term)
+        if key not in self._frequency:
+            rows = self._store.query(
+                f"SELECT count(*) AS n FROM (SELECT rowid FROM {table} WHERE {table}"  # noqa: S608
+                f" MATCH ? LIMIT {_COMMON})",
+                (f'"{term}"',),
+            )
+            if len(self._frequency) > 10_000:
+                self._frequency.clear()
+            self._frequency[key] = int(rows[0]["n"])
+        return self._frequency[key]
 
     @staticmethod
     def _fuse(
@@ -264,7 +296,8 @@ class Recall:
             return
         for name in speakers:
             text = re.sub(rf"\b{re.escape(name)}(?:'s)?\b", " ", text, flags=re.IGNORECASE)
-        nearest = self.vectors.search(embedder.embed([text])[0], _POOL * 5, kinds)
+        wanted = _POOL * 5 if speakers else _POOL  # room to find the speaker's own among them
+        nearest = self.vectors.search(embedder.embed([text])[0], wanted, kinds)
         rows = self._rows(nearest, roles)
         ranked = [(k, i) for k, i, score in nearest if (k, i) in rows and score >= _NEAR_ENOUGH]
         lists = [(ranked[:_POOL], _WEIGHTS["vector"])]
@@ -280,15 +313,15 @@ class Recall:
         self, nearest: list[tuple[str, int, float]], roles: str
     ) -> dict[tuple[str, int], Any]:
         """The rows behind vector hits that may be shown (current facts, wanted roles)."""
-        import json
-
         ids: dict[str, list[int]] = {}
         for kind, item_id, _score in nearest:
             ids.setdefault(kind, []).append(item_id)
         rows: dict[tuple[str, int], Any] = {}
         for kind, wanted in ids.items():
-            sql = _BY_ID_SQL[kind].format(roles=roles)
-            for row in self._store.query(sql, {"user": self._user, "ids": json.dumps(wanted)}):
+            # Integers we made ourselves, inlined: SQLite then looks each one up by its key.
+            listed = ",".join(str(int(i)) for i in wanted)
+            sql = _BY_ID_SQL[kind].format(roles=roles, ids=listed)
+            for row in self._store.query(sql, {"user": self._user}):
                 rows[(kind, row["id"])] = row
         return rows
 
@@ -312,8 +345,6 @@ class Recall:
         """Turns whose facts have all been superseded: what they said no longer holds."""
         if not message_ids:
             return set()
-        import json
-
         rows = self._store.query(
             "SELECT s.value AS id, min(f.valid_to IS NOT NULL) AS old FROM facts f,"
             " json_each(f.source_ids) s WHERE f.user_id = ? AND s.value IN"
@@ -342,8 +373,6 @@ def _recollection(candidate: _Candidate, terms: list[str]) -> Recollection:
 def _source_id(kind: str, row: Any) -> str:
     source = row["source"]
     if kind == "fact":
-        import json
-
         turns = json.loads(source or "[]")
         return f"m{turns[0]}" if turns else f"f{row['id']}"
     if kind == "message":
@@ -356,12 +385,11 @@ def with_sources(store: Store, user_id: int, hits: list[Recollection]) -> list[R
     turns = [int(h.source_id[1:]) for h in hits if h.kind == "fact" and h.source_id[:1] == "m"]
     if not turns:
         return hits
-    import json
-
+    listed = ",".join(str(int(t)) for t in turns)  # our own integers, inlined for key lookups
     rows = store.query(
-        "SELECT id, source_id FROM messages WHERE user_id = ? AND source_id IS NOT NULL"
-        " AND id IN (SELECT value FROM json_each(?))",
-        (user_id, json.dumps(turns)),
+        f"SELECT id, source_id FROM messages WHERE id IN ({listed})"  # noqa: S608
+        " AND user_id = ? AND source_id IS NOT NULL",
+        (user_id,),
     )
     own = {f"m{r['id']}": r["source_id"] for r in rows}
     return [replace(h, source_id=own.get(h.source_id, h.source_id)) for h in hits]

@@ -8,8 +8,6 @@ grown a lot), and a search reads only the cells nearest the query.
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -23,7 +21,8 @@ if TYPE_CHECKING:
 Kind = Literal["fact", "message", "passage"]
 KINDS: tuple[Kind, ...] = ("fact", "message", "passage")
 CELL_THRESHOLD = 40_000  # below this, every search reads every vector
-_PROBES = 12
+_PROBES = 8
+_PER_CELL = 500  # vectors a cell holds on average when trained
 _TABLES = {"fact": "facts", "message": "messages", "passage": "passages"}
 _SCALE = 127.0
 
@@ -128,10 +127,11 @@ class Vectors:
             )
             # An item forgotten while its vector was being computed stays forgotten.
             for kind, table in _TABLES.items():
+                listed = ",".join(str(int(i)) for k, i in items if k == kind)
                 db.execute(
-                    f"DELETE FROM vectors WHERE kind = ? AND user_id = ? AND item_id NOT IN"  # noqa: S608
-                    f" (SELECT id FROM {table}) AND item_id IN (SELECT value FROM json_each(?))",
-                    (kind, self._user, json.dumps([i for k, i in items if k == kind])),
+                    f"DELETE FROM vectors WHERE kind = ? AND item_id IN ({listed}) AND NOT EXISTS"  # noqa: S608
+                    f" (SELECT 1 FROM {table} t WHERE t.id = vectors.item_id)",
+                    (kind,),
                 )
 
     def _cells_for(self, vectors: NDArray[np.float32]) -> list[int]:
@@ -167,30 +167,37 @@ class Vectors:
             return False
         return cells == 0 or total > 4 * _trained_for(cells)
 
-    def train_cells(self, seed: int = 7) -> int:
-        """Group every stored vector into cells; returns the number of cells."""
+    def train_cells(self, seed: int = 7, chunk: int = 50_000) -> int:
+        """Group every stored vector into cells; returns the number of cells. Reads the
+        vectors a chunk at a time, so a million of them never sit in memory at once."""
         import numpy as np
 
-        rows = self._store.query("SELECT kind, item_id, vector FROM vectors")
-        data = _matrix([r["vector"] for r in rows], self._dims)
-        count = max(16, min(2048, int(math.sqrt(len(data)))))
-        centroids = _kmeans(data, count, seed)
-        cells = np.concatenate(
-            [
-                (data[i : i + 20_000] @ centroids.T).argmax(axis=1)
-                for i in range(0, len(data), 20_000)
-            ]
+        total = int(self._store.query("SELECT count(*) AS n FROM vectors")[0]["n"])
+        count = max(16, min(4096, total // _PER_CELL))
+        sample_rows = self._store.query(
+            "SELECT vector FROM vectors ORDER BY random() LIMIT ?", (count * 24,)
         )
+        centroids = _kmeans(_matrix([r["vector"] for r in sample_rows], self._dims), count, seed)
         with self._store.write() as db:
             db.execute("DELETE FROM vector_cells")
             db.executemany(
                 "INSERT INTO vector_cells (id, model, centroid) VALUES (?, 'trained', ?)",
                 [(i + 1, centroids[i].astype(np.float32).tobytes()) for i in range(count)],
             )
-            db.executemany(
-                "UPDATE vectors SET cell = ? WHERE kind = ? AND item_id = ?",
-                [(int(c) + 1, r["kind"], r["item_id"]) for c, r in zip(cells, rows, strict=True)],
-            )
+            last = 0
+            while True:
+                rows = db.execute(
+                    "SELECT rowid, vector FROM vectors WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (last, chunk),
+                ).fetchall()
+                if not rows:
+                    break
+                cells = (_matrix([r[1] for r in rows], self._dims) @ centroids.T).argmax(axis=1)
+                db.executemany(
+                    "UPDATE vectors SET cell = ? WHERE rowid = ?",
+                    [(int(c) + 1, r[0]) for c, r in zip(cells, rows, strict=True)],
+                )
+                last = rows[-1][0]
         self._centroids = None
         self._cache = None
         return count
@@ -219,7 +226,11 @@ class Vectors:
             return []
         scores = matrix @ query
         wanted = set(kinds)
-        order = np.argsort(-scores)
+        if len(scores) > 4 * limit:  # only the best few need sorting
+            best = np.argpartition(-scores, 4 * limit)[: 4 * limit]
+            order = best[np.argsort(-scores[best])]
+        else:
+            order = np.argsort(-scores)
         found: list[tuple[str, int, float]] = []
         for i in order:
             kind, item_id = keys[int(i)]
@@ -245,7 +256,7 @@ class Vectors:
 
 
 def _trained_for(cells: int) -> int:
-    return cells * cells
+    return cells * _PER_CELL
 
 
 def _kmeans(
