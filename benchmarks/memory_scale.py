@@ -102,6 +102,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--home", help="a folder to keep the database in (default: temporary)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="the database in --home is filled: measure it"
+    )
     args = parser.parse_args()
     rng = random.Random(11)
     words = vocabulary()
@@ -109,11 +112,13 @@ def main() -> None:
     store = Store(home / "os1.sqlite3")
     lazy = LazyEmbedder(lambda: MiniLM(threads=2))
     memory = Memory(store, store.user_id(), lazy)
-    print(f"importing {args.items:,} turns...")
-    seconds = fill(memory, args.items, words, rng)
-    print(f"ingest: {args.items:,} turns in {seconds:.0f} s = {args.items / seconds:,.0f} a second")
-    seconds = vectors(memory, args.items, 3)
-    print(f"vectors: {args.items:,} stored in {seconds:.0f} s")
+    if not args.reuse:
+        print(f"importing {args.items:,} turns...")
+        seconds = fill(memory, args.items, words, rng)
+        print(f"ingest: {args.items:,} turns in {seconds:.0f} s = {args.items / seconds:,.0f}/s")
+        seconds = vectors(memory, args.items, 3)
+        print(f"vectors: {args.items:,} stored in {seconds:.0f} s")
+    args.items = memory.episodes.count()
     started = time.perf_counter()
     cells = memory.recall.vectors.train_cells()
     print(f"cells: {cells:,} trained and assigned in {time.perf_counter() - started:.0f} s")

@@ -232,3 +232,18 @@ def test_cells_keep_the_nearest_item_findable(
     found = vectors.search(query, 3)
     assert found[0][1] == 188  # message ids start at 1
     assert not vectors.needs_cells()
+
+
+def test_the_in_memory_vectors_follow_additions_and_removals(
+    memory: Memory, words: WordEmbedder
+) -> None:
+    thread = memory.episodes.thread()
+    first = memory.episodes.add(thread, "user", "The ferry leaves at noon.")
+    _embed(memory, words)
+    query = words.embed(["ferry noon"])[0]
+    assert [i for _, i, _ in memory.recall.vectors.search(query, 5)] == [first]
+    second = memory.episodes.add(thread, "user", "The ferry was late at noon again.")
+    _embed(memory, words)  # appended to what is in memory
+    assert {i for _, i, _ in memory.recall.vectors.search(query, 5)} == {first, second}
+    memory.episodes.forget(first, "asked")  # a removal reloads
+    assert [i for _, i, _ in memory.recall.vectors.search(query, 5)] == [second]

@@ -166,9 +166,9 @@ class Episodes:
 
     def many(self, ids: list[int]) -> list[Episode]:
         rows = self._store.query(
-            "SELECT m.* FROM json_each(?) j JOIN messages m ON m.id = j.value"
-            " WHERE m.user_id = ? ORDER BY m.id",
-            (json.dumps(ids), self._user),
+            f"SELECT * FROM messages WHERE id IN ({','.join(str(int(i)) for i in ids)})"  # noqa: S608
+            " AND +user_id = ? ORDER BY id",
+            (self._user,),
         )
         return [_episode(r) for r in rows]
 

@@ -101,24 +101,26 @@ _KEYWORD_SQL = {
     "fact": (
         "SELECT f.id, f.statement AS text, f.valid_from AS at, f.importance, NULL AS speaker,"
         " f.source_ids AS source FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid"
-        " WHERE facts_fts MATCH :q AND f.user_id = :user AND f.valid_to IS NULL {window}"
+        " WHERE facts_fts MATCH :q AND +f.user_id = :user AND f.valid_to IS NULL {window}"
         " {order} LIMIT :limit"
     ),
     "message": (
         "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
         " m.source_id AS source FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
-        " WHERE messages_fts MATCH :q AND m.user_id = :user AND m.role IN ({roles}) {window}"
+        " WHERE messages_fts MATCH :q AND +m.user_id = :user AND m.role IN ({roles}) {window}"
         " {order} LIMIT :limit"
     ),
     "passage": (
         "SELECT p.id, p.text, d.read_at AS at, 3 AS importance, NULL AS speaker,"
         " d.path AS source FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
         " JOIN documents d ON d.id = p.document_id"
-        " WHERE passages_fts MATCH :q AND d.user_id = :user {window}"
+        " WHERE passages_fts MATCH :q AND +d.user_id = :user {window}"
         " {order} LIMIT :limit"
     ),
 }
 _FTS = {"fact": "facts_fts", "message": "messages_fts", "passage": "passages_fts"}
+# Rows are fetched by their ids with `+x.user_id`: the unary plus keeps SQLite from
+# preferring a user_id index (and scanning all of a user's rows) over the id lookups.
 # A term found in this many rows says little, and ranking all of them would cost more
 # than the rest of the search: such terms are left out while rarer ones are there.
 _COMMON = 4000
@@ -126,18 +128,18 @@ _WINDOW_COLUMN = {"fact": "f.valid_from", "message": "m.created_at", "passage": 
 _BY_ID_SQL = {
     "fact": (
         "SELECT f.id, f.statement AS text, f.valid_from AS at, f.importance, NULL AS speaker,"
-        " f.source_ids AS source FROM facts f WHERE f.id IN ({ids}) AND f.user_id = :user"
+        " f.source_ids AS source FROM facts f WHERE f.id IN ({ids}) AND +f.user_id = :user"
         " AND f.valid_to IS NULL"
     ),
     "message": (
         "SELECT m.id, m.content AS text, m.created_at AS at, 3 AS importance, m.speaker,"
-        " m.source_id AS source FROM messages m WHERE m.id IN ({ids}) AND m.user_id = :user"
+        " m.source_id AS source FROM messages m WHERE m.id IN ({ids}) AND +m.user_id = :user"
         " AND m.role IN ({roles})"
     ),
     "passage": (
         "SELECT p.id, p.text, d.read_at AS at, 3 AS importance, NULL AS speaker,"
         " d.path AS source FROM passages p JOIN documents d ON d.id = p.document_id"
-        " WHERE p.id IN ({ids}) AND d.user_id = :user"
+        " WHERE p.id IN ({ids}) AND +d.user_id = :user"
     ),
 }
 _IN_WINDOW_SQL = (
@@ -388,7 +390,7 @@ def with_sources(store: Store, user_id: int, hits: list[Recollection]) -> list[R
     listed = ",".join(str(int(t)) for t in turns)  # our own integers, inlined for key lookups
     rows = store.query(
         f"SELECT id, source_id FROM messages WHERE id IN ({listed})"  # noqa: S608
-        " AND user_id = ? AND source_id IS NOT NULL",
+        " AND +user_id = ? AND source_id IS NOT NULL",
         (user_id,),
     )
     own = {f"m{r['id']}": r["source_id"] for r in rows}

@@ -164,6 +164,16 @@ class Store:
         except sqlite3.Error as exc:
             raise storage_error(exc, self.path) from exc
 
+    def tuples(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Like `query`, as plain tuples: much cheaper for thousands of rows."""
+        try:
+            with self._lock:
+                cursor = self._db.cursor()
+                cursor.row_factory = None
+                return cursor.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from exc
+
     def user_id(self, handle: str = LOCAL_USER) -> int:
         """The id of a user, created on first use."""
         rows = self.query("SELECT id FROM users WHERE handle = ?", (handle,))
