@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 Kind = Literal["fact", "message", "passage"]
 KINDS: tuple[Kind, ...] = ("fact", "message", "passage")
 CELL_THRESHOLD = 40_000  # below this, every search reads every vector
-_PROBES = 8
+_PROBES = 4
 _PER_CELL = 500  # vectors a cell holds on average when trained
 _TABLES = {"fact": "facts", "message": "messages", "passage": "passages"}
 _SCALE = 127.0
@@ -142,19 +142,18 @@ class Vectors:
         return [int(c) + 1 for c in (vectors @ centroids.T).argmax(axis=1)]
 
     def _load_centroids(self) -> NDArray[np.float32] | None:
-        rows = self._store.query("SELECT count(*) AS n, max(id) AS last FROM vector_cells")
-        count, last = int(rows[0]["n"]), int(rows[0]["last"] or 0)
-        if count == 0:
+        # max(id) is one look at the end of the key; count(*) would read every centroid.
+        last = int(self._store.query("SELECT max(id) AS last FROM vector_cells")[0]["last"] or 0)
+        if last == 0:
             self._centroids = None
             return None
         if self._centroids is None or self._centroids[0] != last:
-            blobs = [
-                r["centroid"]
-                for r in self._store.query("SELECT centroid FROM vector_cells ORDER BY id")
-            ]
             import numpy as np
 
-            matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(count, self._dims)
+            blobs = [
+                r[0] for r in self._store.tuples("SELECT centroid FROM vector_cells ORDER BY id")
+            ]
+            matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, self._dims)
             self._centroids = (last, matrix)
         return self._centroids[1]
 
@@ -163,7 +162,7 @@ class Vectors:
     def needs_cells(self) -> bool:
         """Whether the collection is big enough (or has grown enough) to (re)train cells."""
         total = int(self._store.query("SELECT count(*) AS n FROM vectors")[0]["n"])
-        cells = int(self._store.query("SELECT count(*) AS n FROM vector_cells")[0]["n"])
+        cells = int(self._store.query("SELECT max(id) AS n FROM vector_cells")[0]["n"] or 0)
         if total < CELL_THRESHOLD:
             return False
         return cells == 0 or total > 1.5 * _trained_for(cells)
