@@ -234,7 +234,10 @@ class Companion:
         guidance = signal.guidance(user) if signal else ""
         said = [self._recalled(h) for h in hits if h.kind != "passage"]
         read = [_passage(h) for h in hits if h.kind == "passage"]
-        note = memory_note(user, said, guidance, read)
+        changed = self.memory.facts.corrections(
+            [h.id for h in hits if h.kind == "message"], [h.id for h in hits if h.kind == "fact"]
+        )
+        note = memory_note(user, said, guidance, read, changed[:2])
         if skill_notes:
             note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)
         prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]

@@ -9,7 +9,9 @@ from typing import Any
 
 from os1.app import App
 from os1.memory.extract import ProposedFact, extract_facts, facts_schema
+from os1.memory.facts import Fact
 from os1.memory.reading import read_text
+from os1.memory.remembering import restated
 from os1.mind.base import Message
 from os1.testing import ScriptedMind
 
@@ -95,7 +97,10 @@ def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
     assert "Lisbon" in profile  # the profile: current facts only
     assert "My sister Ines lives in Porto." not in profile
     note = prompt[-1].content
-    assert note.index("Lisbon") < note.index("Porto") if "Porto" in note else "Lisbon" in note
+    assert (
+        "[Theo told you this changed. No longer true: \u201cMy sister Ines lives in Porto.\u201d"
+        " True now: \u201cMy sister Ines lives in Lisbon.\u201d]"
+    ) in note
 
 
 def test_passages_join_the_memory_lines_only_when_talking_of_reading(
@@ -116,3 +121,57 @@ def test_the_relationship_joins_the_profile(ready_app: App, mind: ScriptedMind) 
     ready_app.memory().reflections.set_core("relationship", "Close friends by now.", "test")
     run(collect(ready_app.companion().reply("Hi.")))
     assert "Close friends by now." in _profile(mind.chats[-1].messages)
+
+
+def _fact(fact_id: int, statement: str) -> Fact:
+    return Fact(fact_id, "person", statement, (), 0.8, 3, "2026-01-01T00:00:00+00:00")
+
+
+def test_a_change_restating_an_old_fact_replaces_it() -> None:
+    known = [_fact(1, "Ines lives in Porto"), _fact(2, "Ines works as a nurse")]
+    message = "Big news: my sister Ines moved to Lisbon last month. She lives in Lisbon now."
+    new = "Ines moved to Lisbon last month and now lives there."
+    assert restated(new, message, known) == known[0]
+    # No word of change: both can be true.
+    assert restated("Ines lives in Lisbon too.", "Ines lives in Lisbon too.", known) is None
+    # A change, but about something else.
+    assert restated("I bought a new bike.", "I bought a new bike.", known) is None
+    # Saying more about the same thing is not a change.
+    assert restated("Ines lives in Porto with Rui now.", "Ines lives in Porto now.", known) is None
+
+
+def test_a_correction_the_model_did_not_mark_still_supersedes(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    def unmarked(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
+        said = messages[-1].content
+        known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
+        statement = (
+            "Ines lives in Porto" if "Porto" in said else "Ines moved to Lisbon and lives there"
+        )
+        return {
+            "facts": [
+                {
+                    "about": "person",
+                    "statement": statement,
+                    "importance": 3,
+                    **({"replaces": 0} if known else {}),
+                }
+            ]
+        }
+
+    mind.structured = unmarked
+
+    async def session(text: str) -> None:
+        companion = ready_app.companion()
+        await collect(companion.reply(text))
+        await companion.settle()
+
+    run(session("My sister Ines lives in Porto."))
+    run(session("Ines moved to Lisbon last month, she lives there now."))
+    current = [f.statement for f in ready_app.memory().facts.current()]
+    assert "Ines moved to Lisbon and lives there" in current
+    assert "Ines lives in Porto" not in current
+    # The turn that said Porto now sinks below the one that corrected it.
+    hits = ready_app.memory().recall.search("Where does Ines live?", kinds=("message",))
+    assert "Lisbon" in hits[0].text

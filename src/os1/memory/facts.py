@@ -158,6 +158,21 @@ class Facts:
             mark_stale(db, self._user, old.source_ids)
         return True
 
+    def corrections(self, message_ids: list[int], fact_ids: list[int]) -> list[tuple[str, str]]:
+        """(before, now) for current facts that replaced another and came from these turns
+        or are these facts: what a reply must not get wrong any more."""
+        if not message_ids and not fact_ids:
+            return []
+        rows = self._store.query(
+            "SELECT old.statement AS before, new.statement AS now FROM facts new"
+            " JOIN facts old ON old.superseded_by = new.id"
+            " WHERE new.user_id = ? AND new.valid_to IS NULL AND (new.id IN"
+            " (SELECT value FROM json_each(?)) OR EXISTS (SELECT 1 FROM json_each(new.source_ids)"
+            " s WHERE s.value IN (SELECT value FROM json_each(?)))) ORDER BY new.id",
+            (self._user, json.dumps(fact_ids), json.dumps(message_ids)),
+        )
+        return [(r["before"], r["now"]) for r in rows]
+
     def history(self, fact_id: int) -> list[tuple[Fact, list[tuple[str, str, str | None, str]]]]:
         """The fact and every earlier version it superseded, newest first, each with its
         changes (when, action, text after, cause)."""

@@ -45,7 +45,7 @@ _WEIGHTS = {
 }
 _RECENCY = 0.0006  # at most a move of two or three places in the fused ranking
 _IMPORTANCE = 0.0004  # per step of a fact's importance away from 3
-_OUTDATED = 0.5  # a turn whose facts were all superseded since
+_OUTDATED = 0.4  # a turn with a fact corrected since: part of what it said no longer holds
 # "Where does she live now?": the newest of several candidates is far more likely right.
 _NOW = re.compile(
     r"\b(now|currently|these days|at the moment|nowadays|anymore|lately|latest|still|current)\b",
@@ -344,11 +344,12 @@ class Recall:
                 pool[("message", message_id)].score *= _OUTDATED
 
     def _outdated(self, message_ids: list[int]) -> set[int]:
-        """Turns whose facts have all been superseded: what they said no longer holds."""
+        """Turns with a fact that has been superseded since: what they said no longer
+        (all) holds, and the turn that corrected it says what does."""
         if not message_ids:
             return set()
         rows = self._store.query(
-            "SELECT s.value AS id, min(f.valid_to IS NOT NULL) AS old FROM facts f,"
+            "SELECT s.value AS id, max(f.valid_to IS NOT NULL) AS old FROM facts f,"
             " json_each(f.source_ids) s WHERE f.user_id = ? AND s.value IN"
             " (SELECT value FROM json_each(?)) GROUP BY s.value",
             (self._user, json.dumps(message_ids)),

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
+from collections.abc import Sequence
 
 from os1.errors import OS1Error
 from os1.memory import Memory
 from os1.memory.extract import ProposedFact, extract_facts, worth_extracting
-from os1.memory.facts import normalised
+from os1.memory.facts import Fact, normalised
 from os1.memory.indexing import embed_pending
-from os1.memory.recall import HitKind
+from os1.memory.recall import HitKind, search_terms
 from os1.memory.reflect import ReflectionReport, reflect
 from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
@@ -21,6 +23,38 @@ from os1.persona.persona import Persona, PersonaRecords
 log = logging.getLogger(__name__)
 
 _KNOWN_FACTS = 8
+# Words that announce a change: with them, a new fact that restates an old one's subject
+# replaces it. (Small models rarely mark the replacement themselves.)
+_CHANGE = re.compile(
+    r"\b(now|moved|moving|changed?|no longer|any ?more|instead|quit|left|switched|"
+    r"actually|new|became|become|turned|these days|not .{0,20} anymore|nowadays)\b",
+    re.IGNORECASE,
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, cut to five letters: a crude stemming that is enough here."""
+    return {w[:5] for w in search_terms(text)}
+
+
+def restated(statement: str, message: str, known: Sequence[Fact]) -> Fact | None:
+    """The known fact that `statement` replaces, when the message speaks of a change and
+    the new fact shares most of the old one's content words (its subject and relation)."""
+    if not _CHANGE.search(message):
+        return None
+    new = _stems(statement)
+    best: tuple[float, Fact] | None = None
+    for fact in known:
+        old = _stems(fact.statement)
+        shared = len(old & new)
+        if not old or shared < min(2, len(old)) or old <= new:
+            continue
+        share = shared / len(old)
+        if share >= 0.5 and (best is None or share > best[0]):
+            best = (share, fact)
+    return best[1] if best else None
+
+
 _FACTS: tuple[HitKind, ...] = ("fact",)
 
 
@@ -42,15 +76,20 @@ class Remembering:
                 ]
                 found = await extract_facts(self.mind, self.persona.user_name, message, known)
                 for proposed in found:
-                    self.keep(proposed, message_id)
+                    self.keep(proposed, message_id, message, known)
             except OS1Error as exc:
                 log.warning("fact extraction skipped: %s", type(exc).__name__)
                 log.debug("fact extraction failed", exc_info=exc)
         await self.embed_new(busy)
 
-    def keep(self, fact: ProposedFact, message_id: int) -> None:
-        """Store a proposed fact; one that corrects a current fact supersedes it."""
+    def keep(
+        self, fact: ProposedFact, message_id: int, message: str = "", known: Sequence[Fact] = ()
+    ) -> None:
+        """Store a proposed fact; one that corrects a current fact supersedes it (the model
+        said so, or the message speaks of a change and the fact restates an old one)."""
         old = self.memory.facts.get(fact.replaces) if fact.replaces else None
+        if old is None and message:
+            old = restated(fact.statement, message, known)
         if (
             old is None
             or not old.current

@@ -146,13 +146,20 @@ def memory_note(
     recalled: list[tuple[str, str]],
     care: str = "",
     read: Sequence[tuple[str, str]] = (),
+    changed: Sequence[tuple[str, str]] = (),
 ) -> str:
     """This turn's memory lines, from (when, what the user said) pairs, passages from
-    (title, excerpt) pairs of what OS1 read, and any care note."""
+    (title, excerpt) pairs of what OS1 read, (before, now) pairs of facts the user
+    corrected, and any care note."""
     lines = [
         f"[You remember {user} telling you {when}: \u201c{said}\u201d]" for when, said in recalled
     ]
     lines += [f"[You remember reading in {title}: \u201c{text}\u201d]" for title, text in read]
+    lines += [
+        f"[{user} told you this changed. No longer true: \u201c{before}\u201d True now:"
+        f" \u201c{now}\u201d]"
+        for before, now in changed
+    ]
     if not lines:
         lines.append(NOTHING_RECALLED)
     if care:
