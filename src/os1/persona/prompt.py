@@ -155,10 +155,11 @@ def memory_note(
         f"[You remember {user} telling you {when}: \u201c{said}\u201d]" for when, said in recalled
     ]
     lines += [f"[You remember reading in {title}: \u201c{text}\u201d]" for title, text in read]
+    # Only what is true now: the 1.5B model, shown the old value beside the new one,
+    # answered with the old one ("She lives in Porto, not Lisbon").
     lines += [
-        f"[{user} told you this changed. No longer true: \u201c{before}\u201d True now:"
-        f" \u201c{now}\u201d]"
-        for before, now in changed
+        f"[{user} told you this changed; what is true now: \u201c{now}\u201d]"
+        for _before, now in changed
     ]
     if not lines:
         lines.append(NOTHING_RECALLED)
