@@ -8,7 +8,7 @@ subprocess). Recall@k is the share of a question's evidence turns found in the t
 averaged over questions. The peer, measured in the same run, is keyword search alone
 (BM25, the same ingest with --no-embed). With --answers N, the packaged chat model
 answers N questions (spread over the categories) from the top 5 hits, and an answer
-counts as right when it contains the expected answer.
+counts as right when it contains the expected answer (see right_answer).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -98,6 +99,17 @@ def table(rows: list[dict[str, Any]]) -> dict[str, tuple[float, float, int]]:
     }
 
 
+def right_answer(expected: str, said: str) -> bool:
+    """Whether the reply holds the expected answer (or one of its |-separated
+    alternatives), ignoring case, a leading article and "by <author>"."""
+    heard = " ".join(said.lower().split())
+    for option in expected.lower().split("|"):
+        option = re.sub(r"^(a|an|the) ", "", option.split(" by ")[0].strip())
+        if option and option in heard:
+            return True
+    return False
+
+
 async def answer_accuracy(rows: list[dict[str, Any]], count: int, model: str) -> tuple[int, int]:
     from os1.app import App
     from os1.mind.base import GenerationOptions, Message
@@ -130,7 +142,7 @@ async def answer_accuracy(rows: list[dict[str, Any]], count: int, model: str) ->
             said = await collect(
                 app.mind, messages, GenerationOptions(max_tokens=40, temperature=0)
             )
-            ok = str(row["answer"]).lower().split(" by ")[0] in said.lower()
+            ok = right_answer(str(row["answer"]), said)
             right += ok
             print(
                 f"  [{'ok' if ok else '--'}] {row['question']} -> {said.strip()[:80]!r} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,18 @@ def search(memory: Memory, query: str, k: int) -> list[Recollection]:
 
 
 def _hit_text(hit: Recollection) -> str:
-    return f"{hit.speaker}: {hit.text}" if hit.speaker else hit.text
+    """What a tool reading the hit needs: a turn's speaker, and for an imported turn its
+    date (a question like "when did..." is answered from it)."""
+    if not hit.speaker:
+        return hit.text
+    return f"[{_date(hit.when)}] {hit.speaker}: {hit.text}"
+
+
+def _date(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).strftime("%-d %B %Y")
+    except ValueError:
+        return stamp[:10]
 
 
 def _line(hit: Recollection, query: str) -> str:

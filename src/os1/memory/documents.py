@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from os1.memory.reading import Text, passages
-from os1.memory.store import Store, now_iso
+from os1.memory.store import Store, now_iso, record_change
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,8 @@ class Documents:
                 " WHERE document_id = ? ORDER BY id",
                 (document_id,),
             )
-            db.execute(
-                "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after,"
-                " cause, created_at) VALUES (?, 'document', ?, 'read', NULL, ?, ?, ?)",
-                (self._user, document_id, text.title, "the user asked OS1 to read it", now_iso()),
+            record_change(
+                db, self._user, "document", document_id, "read", None, text.title, "os1 read"
             )
         seconds = time.perf_counter() - started
         found = self.get(document_id)
@@ -100,10 +98,8 @@ class Documents:
         with self._store.write() as db:
             db.execute("DELETE FROM passages WHERE document_id = ?", (document_id,))
             db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
-            db.execute(
-                "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after,"
-                " cause, created_at) VALUES (?, 'document', ?, 'forget', ?, NULL, ?, ?)",
-                (self._user, document_id, found.title, cause, now_iso()),
+            record_change(
+                db, self._user, "document", document_id, "forget", found.title, None, cause
             )
         return True
 

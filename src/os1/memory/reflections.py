@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from os1.memory.store import Store, now_iso
+from os1.memory.store import Store, now_iso, record_change
 
 ReflectionKind = Literal["summary", "insight"]
 CORE_LABELS = ("profile", "self", "relationship")
@@ -54,23 +54,6 @@ def mark_stale(db: sqlite3.Connection, user_id: int, message_ids: Iterable[int])
     )
 
 
-def _history(
-    db: sqlite3.Connection,
-    user_id: int,
-    kind: str,
-    item_id: int,
-    action: str,
-    before: str | None,
-    after: str | None,
-    cause: str,
-) -> None:
-    db.execute(
-        "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after, cause,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (user_id, kind, item_id, action, before, after, cause, now_iso()),
-    )
-
-
 class Reflections:
     def __init__(self, store: Store, user_id: int) -> None:
         self._store = store
@@ -86,7 +69,7 @@ class Reflections:
                 (self._user, kind, content, json.dumps(source_ids), *span, now_iso()),
             )
             reflection_id = int(cursor.lastrowid or 0)
-            _history(db, self._user, kind, reflection_id, "add", None, content, "reflection")
+            record_change(db, self._user, kind, reflection_id, "add", None, content, "reflection")
         return reflection_id
 
     def listing(self, limit: int = 50) -> list[Reflection]:
@@ -114,7 +97,7 @@ class Reflections:
                     (content, json.dumps(source_ids), reflection.id),
                 )
                 action, after = "rederive", content
-            _history(
+            record_change(
                 db,
                 self._user,
                 reflection.kind,
@@ -154,4 +137,6 @@ class Reflections:
                 (self._user, label, content, now_iso()),
             )
             index = CORE_LABELS.index(label) if label in CORE_LABELS else len(CORE_LABELS)
-            _history(db, self._user, "core_block", index, "set", before or None, content, cause)
+            record_change(
+                db, self._user, "core_block", index, "set", before or None, content, cause
+            )

@@ -191,6 +191,24 @@ class Store:
             self._db.close()
 
 
+def record_change(
+    db: sqlite3.Connection,
+    user_id: int,
+    kind: str,
+    item_id: int,
+    action: str,
+    before: str | None,
+    after: str | None,
+    cause: str,
+) -> None:
+    """Inside a write: one row of `memory_history` (before, after, and why)."""
+    db.execute(
+        "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after, cause,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (user_id, kind, item_id, action, before, after, cause, now_iso()),
+    )
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a migration into statements (a trigger's body holds semicolons too)."""
     pending = ""
