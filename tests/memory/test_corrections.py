@@ -97,9 +97,8 @@ def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
     assert "Lisbon" in profile  # the profile: current facts only
     assert "My sister Ines lives in Porto." not in profile
     note = prompt[-1].content
-    assert (
-        "[Theo told you this changed; what is true now: \u201cMy sister Ines lives in Lisbon.\u201d]"
-    ) in note
+    changed = "[Theo told you this changed; what is true now: \u201cMy sister Ines lives in Lisbon."
+    assert changed + "\u201d]" in note
     assert "Porto" not in note.split("\n")[-2]
 
 
