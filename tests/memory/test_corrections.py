@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from os1.app import App
 from os1.memory.extract import ProposedFact, extract_facts, facts_schema
 from os1.memory.facts import Fact
@@ -137,6 +139,39 @@ def test_a_change_restating_an_old_fact_replaces_it() -> None:
     assert restated("I bought a new bike.", "I bought a new bike.", known) is None
     # Saying more about the same thing is not a change.
     assert restated("Ines lives in Porto with Rui now.", "Ines lives in Porto now.", known) is None
+
+
+def test_a_change_in_other_words_about_the_same_subject_replaces_it() -> None:
+    porto = _fact(1, "Ines lives in Porto and teaches piano there.")
+    nurse = _fact(2, "My partner Sam works as a nurse.")
+    porto_me = _fact(3, "I live in Porto.")
+    known = [porto, nurse, porto_me]
+    message = "Big news: Ines moved to Lisbon last month, she got a job at the conservatory."
+    new = "Ines moved to Lisbon last month, she got a job at the conservatory."
+    assert restated(new, message, known) == porto
+    # Sam's work changed, not Ines's home nor mine.
+    assert restated("Sam is a paramedic now.", "Sam is a paramedic now.", known) is None
+    assert restated("Sam works as a paramedic now.", "Sam quit, he's a paramedic.", known) == nurse
+    # My own move replaces my home, never someone else's.
+    assert restated("I moved to Bristol.", "I moved to Bristol.", known) == porto_me
+    # Moving furniture is no move, and quitting smoking is no job.
+    assert restated("I moved my desk to the window.", "I moved my desk now.", known) is None
+    assert restated("I quit smoking.", "I quit smoking now.", [nurse, porto_me]) is None
+
+
+@pytest.mark.parametrize(
+    ("about", "statement", "kept"),
+    [
+        ("os1", "Ines moved to Lisbon last month.", "person"),
+        ("os1", "I love long walks.", "user"),
+        ("os1", "You are a good listener.", "os1"),
+        ("world", "Porto is by the sea.", "world"),
+    ],
+)
+def test_facts_about_others_are_not_filed_under_os1(about: str, statement: str, kept: str) -> None:
+    answer = {"facts": [{"about": about, "statement": statement, "importance": 3}]}
+    mind = ScriptedMind(structured=lambda _m, _s: answer)
+    assert run(extract_facts(mind, "Theo", "x " * 5))[0].about == kept
 
 
 def test_a_correction_the_model_did_not_mark_still_supersedes(

@@ -81,6 +81,15 @@ def _known_note(user: str, known: Sequence[Fact]) -> str:
     )
 
 
+def _about(about: About, statement: str) -> About:
+    """Small models file facts about others under 'os1'; a fact about OS1 speaks to it
+    ("You are a good listener.")."""
+    if about != "os1" or re.search(r"\b(you|your|yours|yourself)\b", statement, re.I):
+        return about
+    named = re.search(r"\b(?!(?:I|My)\b)[A-Z][a-z]+", statement[1:])
+    return "person" if named else "user"
+
+
 async def extract_facts(
     mind: Mind, user: str, text: str, known: Sequence[Fact] = ()
 ) -> list[ProposedFact]:
@@ -102,5 +111,9 @@ async def extract_facts(
         number = int(item.get("replaces", 0))
         replaces = known[number - 1].id if 0 < number <= len(known) else None
         if 3 <= len(statement) <= 300:
-            found.append(ProposedFact(item["about"], statement, int(item["importance"]), replaces))
+            found.append(
+                ProposedFact(
+                    _about(item["about"], statement), statement, int(item["importance"]), replaces
+                )
+            )
     return found

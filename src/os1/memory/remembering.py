@@ -37,20 +37,61 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in search_terms(text)}
 
 
+# What a fact says about its subject, when a change replaces it even in other words
+# ("Ines lives in Porto" -> "Ines moved to Lisbon").
+_RELATIONS = {
+    "home": re.compile(
+        r"\b(lives?|lived|living|mov(ed|ing) (to|in|into|back|away|out|house)|based|"
+        r"relocat\w*|home)\b",
+        re.IGNORECASE,
+    ),
+    "work": re.compile(
+        r"\b(works?|worked|working|job|teach(es|ing)?|employed|career|retrain\w*|hired|"
+        r"profession)\b",
+        re.IGNORECASE,
+    ),
+    "partner": re.compile(
+        r"\b(dat(es|ing)|married|engaged|divorced|broke up|single|together with)\b",
+        re.IGNORECASE,
+    ),
+}
+_KIN = re.compile(
+    r"\b(sister|brother|mother|mum|mom|father|dad|son|daughter|wife|husband|partner|"
+    r"friend|girlfriend|boyfriend|boss|cousin|aunt|uncle|grandma|grandpa|neighbou?r)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b(?!(?:I|My|The|She|He|They|We|It|Our|Her|His)\b)[A-Z][a-z]+\b")
+
+
+def _claims(statement: str) -> set[tuple[str, str]]:
+    """(subject, relation) pairs: the names or kin words before the first relation word
+    ("self" when there are none), with each kind of relation the statement speaks of."""
+    hits = {r: m for r, p in _RELATIONS.items() if (m := p.search(statement)) is not None}
+    if not hits:
+        return set()
+    before = statement[: min(m.start() for m in hits.values())]
+    subjects = {w.lower() for w in _NAME.findall(before) + _KIN.findall(before)} or {"self"}
+    return {(subject, relation) for subject in subjects for relation in hits}
+
+
 def restated(statement: str, message: str, known: Sequence[Fact]) -> Fact | None:
     """The known fact that `statement` replaces, when the message speaks of a change and
-    the new fact shares most of the old one's content words (its subject and relation)."""
+    the new fact shares most of the old one's content words, or says something of the
+    same kind (where they live, their work, their partner) about the same subject."""
     if not _CHANGE.search(message):
         return None
     new = _stems(statement)
+    claims = _claims(statement)
     best: tuple[float, Fact] | None = None
     for fact in known:
         old = _stems(fact.statement)
-        shared = len(old & new)
-        if not old or shared < min(2, len(old)) or old <= new:
+        if not old or old <= new:
             continue
-        share = shared / len(old)
-        if share >= 0.5 and (best is None or share > best[0]):
+        shared = len(old & new)
+        share = shared / len(old) if shared >= min(2, len(old)) else 0.0
+        if share < 0.5 and claims & _claims(fact.statement):
+            share = 0.4  # the same kind of claim in other words: below a restatement
+        if share >= 0.4 and (best is None or share > best[0]):
             best = (share, fact)
     return best[1] if best else None
 
