@@ -22,6 +22,7 @@ from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelt
 from os1.memory import Memory
 from os1.memory.episodes import Episode
 from os1.memory.recall import HitKind, Recollection
+from os1.memory.reflections import CORE_LABELS
 from os1.memory.remembering import Remembering
 from os1.mind.base import GenerationOptions, Message, Mind
 from os1.persona.guard import VoiceGuard
@@ -334,10 +335,8 @@ class Companion:
     def _profile_for(self, thread_id: int) -> tuple[Message, frozenset[int]]:
         if thread_id not in self._profile:
             facts = self.memory.facts.current(_PROFILE_FACTS)
-            relationship = self.memory.reflections.core("relationship")
-            note = profile_note(
-                self.persona, [f.statement for f in facts], self._clock(), relationship
-            )
+            core = {label: self.memory.reflections.core(label) for label in CORE_LABELS}
+            note = profile_note(self.persona, [f.statement for f in facts], self._clock(), core)
             self._profile[thread_id] = (note, frozenset(f.id for f in facts))
         return self._profile[thread_id]
 

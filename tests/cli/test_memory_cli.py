@@ -105,6 +105,9 @@ def test_edit_keeps_the_old_value_in_show(set_up_os1: Run) -> None:
     assert "edited by the user" in shown.stdout
     old = set_up_os1("memory", "show", fact)
     assert "replaced on" in old.stdout
+    # A core block, always in the prompt, is edited by its name and listed.
+    assert set_up_os1("memory", "edit", "profile", "I write letters.").returncode == 0
+    assert "profile\t\t[core] I write letters." in set_up_os1("memory", "list").stdout
 
 
 def test_persona_history_and_reflections(set_up_os1: Run) -> None:

@@ -118,10 +118,18 @@ def test_passages_join_the_memory_lines_only_when_talking_of_reading(
     assert "[You remember reading in names.txt: \u201cBaby names" in note
 
 
-def test_the_relationship_joins_the_profile(ready_app: App, mind: ScriptedMind) -> None:
-    ready_app.memory().reflections.set_core("relationship", "Close friends by now.", "test")
+def test_the_core_blocks_join_the_profile(ready_app: App, mind: ScriptedMind) -> None:
     run(collect(ready_app.companion().reply("Hi.")))
-    assert "Close friends by now." in _profile(mind.chats[-1].messages)
+    assert "How things stand" not in _profile(mind.chats[-1].messages)
+    reflections = ready_app.memory().reflections
+    reflections.set_core("relationship", "Close friends by now.", "test")
+    reflections.set_core("profile", "Theo writes letters for a living.", "test")
+    reflections.set_core("self", "Curious about music lately.", "test")
+    run(collect(ready_app.companion().reply("Hi.")))
+    profile = _profile(mind.chats[-1].messages)
+    assert "How things stand between you and Theo: Close friends by now." in profile
+    assert "keep in mind about them: Theo writes letters for a living." in profile
+    assert "How you see yourself now: Curious about music lately." in profile
 
 
 def _fact(fact_id: int, statement: str) -> Fact:

@@ -90,6 +90,9 @@ def run_memory(args: argparse.Namespace, settings: Settings) -> int:
 
 def _list(app: App, args: argparse.Namespace) -> int:
     memory = app.memory()
+    for label in CORE_LABELS:
+        if block := memory.reflections.core(label):
+            print(f"{label}\t\t[core] {block}")
     for fact in memory.facts.current(args.limit):
         print(f"f{fact.id}\t{fact.valid_from[:10]}\t[{fact.about}] {fact.statement}")
     for document in memory.documents.listing(args.limit):

@@ -13,7 +13,7 @@ facts ("Theo's sister..."), the 1.5B model mixed up who was who.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from os1.mind.base import Message
@@ -119,16 +119,23 @@ def stable_prefix(persona: Persona) -> list[Message]:
 
 
 def profile_note(
-    persona: Persona, facts: list[str], when: datetime, relationship: str = ""
+    persona: Persona, facts: list[str], when: datetime, core: Mapping[str, str] | None = None
 ) -> Message:
-    """What OS1 knows about the user, and when it is: refreshed once per session."""
+    """What OS1 knows about the user, and when it is: refreshed once per session. `core`
+    holds the core blocks (profile, self, relationship) that are set."""
     user = persona.user_name
     known = "\n".join(f"- \u201c{fact}\u201d" for fact in facts) or "- nothing yet"
-    between = f"\nHow things stand between you and {user}: {relationship}" if relationship else ""
+    core = core or {}
+    intro = {
+        "profile": f"What {user} wants you to keep in mind about them",
+        "self": "How you see yourself now",
+        "relationship": f"How things stand between you and {user}",
+    }
+    blocks = "".join(f"\n{intro[label]}: {core[label]}" for label in intro if core.get(label))
     return Message(
         "system",
         f"Everything from here on is real. It is {when.strftime('%A %d %B %Y')}, "
-        f"{_part_of_day(when)}. What you remember {user} telling you so far:\n{known}{between}",
+        f"{_part_of_day(when)}. What you remember {user} telling you so far:\n{known}{blocks}",
     )
 
 
