@@ -79,6 +79,23 @@ def test_a_match_by_meaning_alone_is_found_through_vectors(
     assert [(h.source_id, h.speaker) for h in hits][:1] == [("D1:1", "Ben")]
 
 
+def test_one_rare_word_finds_the_row_holding_it_before_any_neighbour(
+    memory: Memory, words: WordEmbedder
+) -> None:
+    words.meaning["quixotically"] = "hurt"
+    filler = " ".join(_word(n) for n in range(60))  # far from any query by meaning
+    _import(
+        memory,
+        ("Ben", "D1:1", "2023-05-01T10:00:00+00:00", f"He smiled quixotically, {filler}."),
+        ("Ben", "D1:2", "2023-06-01T10:00:00+00:00", "Sprained, hurt, injured."),
+        ("Ben", "D1:3", "2023-06-02T10:00:00+00:00", "Hurt again."),
+    )
+    _embed(memory, words)
+    hits = memory.recall.search("quixotically", kinds=("fact", "message", "passage"))
+    assert [h.source_id for h in hits][:1] == ["D1:1"]
+    assert {"D1:2", "D1:3"} <= {h.source_id for h in hits}  # neighbours still follow
+
+
 def test_keyword_and_vector_agreement_ranks_first(memory: Memory, words: WordEmbedder) -> None:
     _import(
         memory,

@@ -42,6 +42,7 @@ _WEIGHTS = {
     "vector": 1.0,
     "time": 1.0,
     "speaker": 0.8,
+    "lookup": 1.0,  # a one-word query is a lookup: rows holding the word come first
 }
 _RECENCY = 0.0006  # at most a move of two or three places in the fused ranking
 _IMPORTANCE = 0.0004  # per step of a fact's importance away from 3
@@ -190,7 +191,10 @@ class Recall:
         pool: dict[tuple[str, int], _Candidate] = {}
         if terms:
             for kind in kinds:
-                self._fuse(pool, kind, self._keyword(kind, terms, roles_sql), _WEIGHTS[kind])
+                rows = self._keyword(kind, terms, roles_sql)
+                self._fuse(pool, kind, rows, _WEIGHTS[kind])
+                if len(terms) == 1:  # "quixotically": no neighbour by meaning outranks it
+                    self._fuse(pool, kind, rows, _WEIGHTS["lookup"])
                 if window is not None:  # what was said then, on top of what matches anywhere
                     rows = self._keyword(kind, terms, roles_sql, window=window)
                     self._fuse(pool, kind, rows, _WEIGHTS["time"])

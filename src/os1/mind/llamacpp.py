@@ -78,6 +78,7 @@ class LlamaCppMind:
         self.prefix_restores = 0  # how often a saved prompt prefix spared a cold start
         # Requests in flight: each worker thread with the event that tells it to stop.
         self._running: dict[threading.Thread, threading.Event] = {}
+        self._running_lock = threading.Lock()  # a thread is listed only once started
 
     @property
     def info(self) -> ModelInfo:
@@ -148,7 +149,9 @@ class LlamaCppMind:
             await asyncio.to_thread(_release, server)
 
     def _join_running(self) -> None:
-        for thread in list(self._running):
+        with self._running_lock:
+            threads = list(self._running)
+        for thread in threads:
             thread.join(timeout=120)
 
     async def stream(
@@ -194,8 +197,9 @@ class LlamaCppMind:
                 put(_END)
 
         thread = threading.Thread(target=work, name="os1-llama", daemon=True)
-        self._running[thread] = stop
-        thread.start()
+        with self._running_lock:  # aclose() in another thread must not join it unstarted
+            self._running[thread] = stop
+            thread.start()
         try:
             while (item := await queue.get()) is not _END:
                 if isinstance(item, Exception):
