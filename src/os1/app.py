@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 from os1.companion import Companion
 from os1.errors import ConfigError
 from os1.memory import Memory, Store
+from os1.memory.embedding import LazyEmbedder
+
+if TYPE_CHECKING:
+    from os1.memory.embedding import MiniLM
 from os1.memory.store import LOCAL_USER
 from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
@@ -64,8 +68,19 @@ class App:
             self._mind = build_mind(self.settings)
         return self._mind
 
+    @cached_property
+    def embedder(self) -> LazyEmbedder:
+        """The packaged embedding model, loaded on first need and shared by every user."""
+
+        def load() -> MiniLM:
+            from os1.memory.embedding import MiniLM
+
+            return MiniLM(threads=min(2, self.settings.threads))
+
+        return LazyEmbedder(load)
+
     def memory(self, handle: str = LOCAL_USER) -> Memory:
-        return Memory(self.store, self.store.user_id(handle))
+        return Memory(self.store, self.store.user_id(handle), self.embedder)
 
     def personas(self, handle: str = LOCAL_USER) -> PersonaRecords:
         return PersonaRecords(self.store, self.store.user_id(handle))

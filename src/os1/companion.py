@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from os1 import care
@@ -18,8 +21,9 @@ from os1.errors import InputError, OS1Error, StorageError
 from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
 from os1.memory import Memory
 from os1.memory.episodes import Episode
-from os1.memory.extract import extract_facts, worth_extracting
-from os1.memory.recall import Recollection
+from os1.memory.recall import HitKind, Recollection
+from os1.memory.reflections import CORE_LABELS
+from os1.memory.remembering import Remembering
 from os1.mind.base import GenerationOptions, Message, Mind
 from os1.persona.guard import VoiceGuard
 from os1.persona.persona import Persona
@@ -38,6 +42,12 @@ CHAT_OPTIONS = GenerationOptions(
 _PROFILE_FACTS = 30
 _RECALL = 3
 _NO_REPEAT = 12  # replies whose sentences are not said again
+# Passages from what OS1 read join a turn's memory lines only when the user talks of reading.
+_ABOUT_READING = re.compile(
+    r"\b(books?|read(ing)?|chapters?|letters?|articles?|documents?|stor(y|ies)|poems?|pages?|"
+    r"novels?|wrote|written|files?|mail|notes?)\b",
+    re.IGNORECASE,
+)
 _QUIET_FALLBACK = "I'm here. Tell me a little more?"
 
 
@@ -68,6 +78,8 @@ class Companion:
         first_history: int = 2_500,
         skills: Skills | None = None,
         skill_context: SkillContext | None = None,
+        reflect_after_idle: float | None = 90.0,
+        reflect_every: int = 10,
     ) -> None:
         self.mind = mind
         self.memory = memory
@@ -82,9 +94,24 @@ class Companion:
         self._window: dict[int, int] = {}  # thread id -> first message id in the prompt
         self._profile: dict[int, tuple[Message, frozenset[int]]] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self._reflect_idle = reflect_after_idle  # seconds of quiet before reflecting
+        self._remembering = Remembering(mind, memory, persona, reflect_every)
+        self._idle: asyncio.Task[None] | None = None
+        self._busy = threading.Event()  # set while a turn runs: idle work stops then
 
     async def reply(self, text: str, thread: str = "main") -> AsyncIterator[Event]:
         """Answer one message, streaming events; the turn is stored as it happens."""
+        self._busy.set()  # idle work (reflection, embedding) yields to the conversation
+        if self._idle is not None:
+            self._idle.cancel()
+        try:
+            async for event in self._turn(text, thread):
+                yield event
+        finally:
+            self._busy.clear()
+            self._schedule_idle()
+
+    async def _turn(self, text: str, thread: str) -> AsyncIterator[Event]:
         try:
             message, notice = clean_message(text)
             signal = care.detect(message)
@@ -168,6 +195,7 @@ class Companion:
     async def warm_up(self, thread: str = "main") -> None:
         """Read the persona, profile and recent turns into the engine's cache now, while
         the user is still typing, so the first reply starts fast."""
+        self._spawn(self._remembering.load_embedder())  # vectors join recall once loaded
         thread_id = self.memory.episodes.thread(thread)
         history = self._history(thread_id)
         profile, _ = self._profile_for(thread_id)
@@ -197,14 +225,22 @@ class Companion:
         # recalled again: a small model answers from this turn's memory line far more
         # reliably than from anything further up. Only the profile's facts are skipped.
         shown = {("fact", i) for i in profile_facts}
+        kinds: tuple[HitKind, ...] = ("fact", "message")
+        if _ABOUT_READING.search(message):
+            kinds += ("passage",)
         hits = [
             hit
-            for hit in self.memory.recall.search(message, _RECALL + 4)
+            for hit in self.memory.recall.search(message, _RECALL + 4, kinds=kinds)
             if (hit.kind, hit.id) not in shown
         ][:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""
-        note = memory_note(user, [self._recalled(h) for h in hits], guidance)
+        said = [self._recalled(h) for h in hits if h.kind != "passage"]
+        read = [_passage(h) for h in hits if h.kind == "passage"]
+        changed = self.memory.facts.corrections(
+            [h.id for h in hits if h.kind == "message"], [h.id for h in hits if h.kind == "fact"]
+        )
+        note = memory_note(user, said, guidance, read, changed[:2])
         if skill_notes:
             note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)
         prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
@@ -217,6 +253,7 @@ class Companion:
         meta = {
             "facts": [h.id for h in hits if h.kind == "fact"],
             "messages": [h.id for h in hits if h.kind == "message"],
+            "passages": [h.id for h in hits if h.kind == "passage"],
         }
         recent = tuple(e.content for e in history if e.role == "assistant")[-_NO_REPEAT:]
         return _Turn(prompt, note, meta, opening, reply_meta, recent)
@@ -317,27 +354,29 @@ class Companion:
     def _profile_for(self, thread_id: int) -> tuple[Message, frozenset[int]]:
         if thread_id not in self._profile:
             facts = self.memory.facts.current(_PROFILE_FACTS)
-            note = profile_note(self.persona, [f.statement for f in facts], self._clock())
+            core = {label: self.memory.reflections.core(label) for label in CORE_LABELS}
+            note = profile_note(self.persona, [f.statement for f in facts], self._clock(), core)
             self._profile[thread_id] = (note, frozenset(f.id for f in facts))
         return self._profile[thread_id]
 
     # -- remembering ----------------------------------------------------------------
 
     async def _remember(self, message: str, message_id: int) -> None:
-        if not worth_extracting(message):
+        await self._remembering.turn(message, message_id, self._busy)
+
+    def _schedule_idle(self) -> None:
+        if self._reflect_idle is None:
             return
         try:
-            found = await extract_facts(self.mind, self.persona.user_name, message)
-            for fact in found:
-                self.memory.facts.add(
-                    fact.statement,
-                    fact.about,
-                    source_ids=(message_id,),
-                    importance=fact.importance,
-                )
-        except OS1Error as exc:
-            log.warning("fact extraction skipped: %s", type(exc).__name__)
-            log.debug("fact extraction failed", exc_info=exc)
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._idle = loop.create_task(self._when_idle(self._reflect_idle))
+
+    async def _when_idle(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self.settle()
+        await self._remembering.idle(self._busy)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
@@ -364,6 +403,10 @@ def _as_messages(history: list[Episode]) -> list[Message]:
             ending = "\u2026" if episode.interrupted else ""
             messages.append(Message("assistant", for_model(episode.content) + ending))
     return messages
+
+
+def _passage(hit: Recollection) -> tuple[str, str]:
+    return Path(hit.source_id).name or "a document", " ".join(for_model(hit.text, 240).split())
 
 
 def _size(rows: list[Episode]) -> int:

@@ -146,6 +146,90 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     (
+        "0300_memory",
+        """
+        -- Who spoke (for imported conversations) and the turn's id in its source.
+        ALTER TABLE messages ADD COLUMN speaker TEXT;
+        ALTER TABLE messages ADD COLUMN source_id TEXT;
+        CREATE INDEX messages_time ON messages (user_id, created_at);
+        CREATE INDEX messages_source ON messages (user_id, source_id);
+        CREATE INDEX messages_speaker ON messages (user_id, speaker COLLATE NOCASE);
+        CREATE INDEX facts_superseded ON facts (superseded_by);
+
+        -- Documents read (books, letters, mail), cut into passages for search.
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            read_at TEXT NOT NULL,
+            UNIQUE (user_id, path)
+        );
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX passages_document ON passages (document_id, seq);
+        CREATE VIRTUAL TABLE passages_fts USING fts5 (
+            text, content='passages', content_rowid='id', tokenize='porter unicode61'
+        );
+        -- No insert trigger: Documents.store indexes passages itself, in one statement,
+        -- which FTS5 does about four times faster than row by row from a trigger.
+        CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+            INSERT INTO passages_fts (passages_fts, rowid, text)
+            VALUES ('delete', old.id, old.text);
+        END;
+
+        -- One vector per fact, turn or passage, from the packaged embedding model:
+        -- int8, normalised. `cell` is its inverted-file cell once there are enough.
+        CREATE TABLE vectors (
+            kind TEXT NOT NULL CHECK (kind IN ('fact', 'message', 'passage')),
+            item_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            cell INTEGER NOT NULL DEFAULT 0,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (kind, item_id)
+        );
+        CREATE INDEX vectors_cell ON vectors (user_id, cell);
+        CREATE TABLE vector_cells (
+            id INTEGER PRIMARY KEY,
+            model TEXT NOT NULL,
+            centroid BLOB NOT NULL
+        );
+        -- Removing a memory removes its vector too.
+        CREATE TRIGGER facts_vector_ad AFTER DELETE ON facts BEGIN
+            DELETE FROM vectors WHERE kind = 'fact' AND item_id = old.id;
+        END;
+        CREATE TRIGGER messages_vector_ad AFTER DELETE ON messages BEGIN
+            DELETE FROM vectors WHERE kind = 'message' AND item_id = old.id;
+        END;
+        CREATE TRIGGER passages_vector_ad AFTER DELETE ON passages BEGIN
+            DELETE FROM vectors WHERE kind = 'passage' AND item_id = old.id;
+        END;
+
+        -- Reflection: summaries and insights consolidated from episodes. A summary
+        -- whose sources were forgotten is marked stale and derived again.
+        CREATE TABLE reflections (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('summary', 'insight')),
+            content TEXT NOT NULL,
+            source_ids TEXT NOT NULL DEFAULT '[]',
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            stale INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX reflections_user ON reflections (user_id, id);
+        """,
+    ),
+    (
         "0500_accounts",
         """
         -- Bearer tokens for the web page and the API: only a hash is kept, never the token.
