@@ -72,8 +72,9 @@ class App:
     def skills(self) -> Skills:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
+        from os1.skills.music import compose_music, play_music, song_lyrics
 
-        return Skills([forget])
+        return Skills([forget, compose_music, play_music, song_lyrics])
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)

@@ -30,6 +30,9 @@ _ENV: dict[str, tuple[str, type]] = {
     "api_key": ("OS1_API_KEY", str),
     "remote_model": ("OS1_REMOTE_MODEL", str),
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
+    # issue 9: music
+    "soundfont": ("OS1_SOUNDFONT", Path),
+    "audio_device": ("OS1_AUDIO_DEVICE", str),
 }
 _SECRETS = ("api_key",)
 
@@ -61,6 +64,8 @@ class Settings:
     api_key: str = ""
     remote_model: str = ""
     crisis_country: str = ""
+    soundfont: Path | None = None  # None: the General MIDI soundfont from fluid-soundfont-gm
+    audio_device: str = ""  # '': find the speakers; an ALSA device name; or 'none'
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -78,6 +83,10 @@ class Settings:
     @property
     def model_cache_dir(self) -> Path:
         return self.models_dir or self.home / "models"
+
+    @property
+    def music_dir(self) -> Path:
+        return self.home / "music"
 
     @property
     def log_path(self) -> Path:

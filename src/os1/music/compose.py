@@ -41,7 +41,7 @@ def sections(periods: int) -> list[str]:
 
 def compose(plan: Plan, arousal: float, title: str) -> Piece:
     """The whole piece, note by note; the same plan always gives the same piece."""
-    rng = random.Random(plan.seed * 7919 + 17)
+    rng = random.Random(plan.seed * 7919 + 17)  # noqa: S311 (seeded music, not secrets)
     motifs = {"A": make_motif(rng, plan.meter, arousal)}
     motifs["B"] = contrasting(motifs["A"], rng, plan.meter, arousal)
     writer = PhraseMelody(plan.key, plan.meter, plan.low, plan.high, rng)
@@ -169,7 +169,9 @@ def _repair(
         raise RuntimeError("no chord tone left to try")  # pragma: no cover
     pitch = min(options, key=lambda p: (abs(p - note.pitch), p))
     seen.add(pitch)
-    melody[melody.index(note)] = replace(note, pitch=pitch, chromatic=pitch % 12 in harmony.chromatic)
+    melody[melody.index(note)] = replace(
+        note, pitch=pitch, chromatic=pitch % 12 in harmony.chromatic
+    )
 
 
 def _perform(

@@ -13,9 +13,12 @@ from os1.memory.store import Store, now_iso
 
 # Words that ask for music rather than name a piece: "play the beach song again".
 _ASKING = frozenset(
-    "play again song songs piece pieces music tune melody thing wrote written made composed"
-    " one that this last latest newest recent me us our my your for listen hear put on".split()
-)
+    {
+        "play", "again", "song", "songs", "piece", "pieces", "music", "tune", "melody", "thing",
+        "wrote", "written", "made", "composed", "one", "that", "this", "last", "latest",
+        "newest", "recent", "me", "us", "our", "my", "your", "for", "listen", "hear", "put",
+    }
+)  # fmt: skip
 _COLUMNS = (
     "id, kind, title, about, context, mood, plan, seed, lyrics, audio_path, seconds,"
     " created_at, played_at"
@@ -83,7 +86,8 @@ class Pieces:
 
     def get(self, piece_id: int) -> StoredPiece | None:
         rows = self._store.query(
-            f"SELECT {_COLUMNS} FROM pieces WHERE id = ? AND user_id = ?", (piece_id, self._user)
+            f"SELECT {_COLUMNS} FROM pieces WHERE id = ? AND user_id = ?",  # noqa: S608 (constant)
+            (piece_id, self._user),
         )
         return _piece(rows[0]) if rows else None
 
@@ -95,7 +99,7 @@ class Pieces:
 
     def recent(self, limit: int = 20) -> list[StoredPiece]:
         rows = self._store.query(
-            f"SELECT {_COLUMNS} FROM pieces WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+            f"SELECT {_COLUMNS} FROM pieces WHERE user_id = ? ORDER BY id DESC LIMIT ?",  # noqa: S608
             (self._user, limit),
         )
         return [_piece(r) for r in rows]
@@ -112,7 +116,7 @@ class Pieces:
             return newest[0] if newest else None
         query = " OR ".join(f'"{t}"' for t in terms)
         rows = self._store.query(
-            f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))}"
+            f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))}"  # noqa: S608
             " FROM pieces_fts JOIN pieces p ON p.id = pieces_fts.rowid"
             " WHERE pieces_fts MATCH ? AND p.user_id = ? ORDER BY bm25(pieces_fts), p.id DESC"
             " LIMIT 1",
@@ -130,7 +134,8 @@ class Pieces:
     def set_lyrics(self, piece_id: int, lyrics: str, midi: bytes | None) -> None:
         with self._store.write() as db:
             db.execute(
-                "UPDATE pieces SET lyrics = ?, midi = coalesce(?, midi) WHERE id = ? AND user_id = ?",
+                "UPDATE pieces SET lyrics = ?, midi = coalesce(?, midi)"
+                " WHERE id = ? AND user_id = ?",
                 (lyrics, midi, piece_id, self._user),
             )
 

@@ -102,9 +102,7 @@ class PhraseMelody:
         self.last_step: int | None = None
         self.centre = key.step_of((low + high) // 2)
 
-    def phrase(
-        self, motif: Motif, role: str, bars: list[BarChords], lift: int = 0
-    ) -> list[Sung]:
+    def phrase(self, motif: Motif, role: str, bars: list[BarChords], lift: int = 0) -> list[Sung]:
         ops = _OPS[("open" if role in ("contrast", "turn") else role, len(bars))]
         cadence = "authentic" if role in ("close", "final", "coda") else "half"
         anchor = self.centre + lift

@@ -17,7 +17,7 @@ _MELODY, _ACCOMPANIMENT = 0, 1
 
 def _mido() -> Any:
     try:
-        import mido
+        import mido  # type: ignore[import-untyped]
     except ImportError as exc:
         raise OS1Error(
             "Writing music needs the mido package.", "Reinstall OS1: make install"

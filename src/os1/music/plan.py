@@ -13,7 +13,7 @@ from typing import Any
 
 from os1.errors import InputError
 from os1.music.mood import Mood
-from os1.music.theory import NAMES_FLAT, Key, Mode
+from os1.music.theory import NAMES_FLAT, NAMES_SHARP, Key, Mode
 
 MIN_SECONDS, MAX_SECONDS = 20.0, 600.0
 _KEYS: dict[str, tuple[int, ...]] = {  # tonics that sit well under the hands, by mode
@@ -94,10 +94,11 @@ def parse_length(text: str) -> float:
 
 def choose(mood: Mood, seed: int, seconds: float | None = None) -> Plan:
     """The musical choices for a mood (and why), reproducible from the seed."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (seeded music, not secrets)
     reasons: dict[str, str] = {}
     mode, mixture = _mode(mood, reasons)
-    key = Key(random.Random(f"{seed}:{mode}:{mixture}").choice(_KEYS[mode]), mode)
+    keys = random.Random(f"{seed}:{mode}:{mixture}")  # noqa: S311 (seeded music, not secrets)
+    key = Key(keys.choice(_KEYS[mode]), mode)
     reasons["key"] = (
         f"{key.name}: the tonic is picked by the seed ({seed}) from the {mode} keys that lie "
         "well under a pianist's hands; the mode, not the key, carries the feeling"
@@ -111,9 +112,8 @@ def choose(mood: Mood, seed: int, seconds: float | None = None) -> Plan:
         else "a new chord every bar, quickening at the cadences"
     )
     centre = round(66 + 6 * mood.valence + 3 * mood.arousal)
-    reasons["register"] = (
-        f"the melody moves around {_pitch_name(centre)}: "
-        + ("higher and brighter for a happy moment" if centre >= 67 else "lower and darker")
+    reasons["register"] = f"the melody moves around {_pitch_name(centre, key)}: " + (
+        "higher and brighter for a happy moment" if centre >= 67 else "lower and darker"
     )
     loudness = round(58 + 26 * (mood.arousal + 1) / 2 + 4 * mood.valence)
     reasons["dynamics"] = _dynamics(loudness)
@@ -131,7 +131,7 @@ def _mode(mood: Mood, reasons: dict[str, str]) -> tuple[Mode, bool]:
         mixed = mood.mixed or v < 0.3
         why = "major, because the moment leans happy"
         if mixed:
-            why += ", with chords borrowed from the minor key (iv, \u266dVI) for the sadness in it"
+            why += ", with the minor key's iv chord borrowed for the sadness in it"
         reasons["mode"] = f"{why} (valence {v:+.2f})"
         return "major", mixed
     if v > -0.25:
@@ -148,7 +148,9 @@ def _tempo(mood: Mood, rng: random.Random, reasons: dict[str, str]) -> int:
     bpm = 48 + 84 * energy**1.2 + 6 * mood.valence + rng.uniform(-3, 3)
     tempo = int(2 * round(max(48, min(160, bpm)) / 2))
     feel = "calm" if mood.arousal < -0.3 else "lively" if mood.arousal > 0.3 else "unhurried"
-    reasons["tempo"] = f"{tempo} beats a minute, because the moment is {feel} (arousal {mood.arousal:+.2f})"
+    reasons["tempo"] = (
+        f"{tempo} beats a minute, because the moment is {feel} (arousal {mood.arousal:+.2f})"
+    )
     return tempo
 
 
@@ -206,5 +208,6 @@ def _periods(
     return periods
 
 
-def _pitch_name(pitch: int) -> str:
-    return f"{NAMES_FLAT[pitch % 12]}{pitch // 12 - 1}"
+def _pitch_name(pitch: int, key: Key) -> str:
+    flats = "b" in key.name.split()[0] or key.name.startswith("F ")
+    return f"{(NAMES_FLAT if flats else NAMES_SHARP)[pitch % 12]}{pitch // 12 - 1}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
 import wave
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ def soundfont(configured: Path | None) -> Path:
 
 def _fluidsynth() -> Any:
     try:
-        import fluidsynth
+        import fluidsynth  # type: ignore[import-untyped]
     except ImportError as exc:  # no pyfluidsynth, or no libfluidsynth under it
         raise RenderError(
             "Rendering music needs FluidSynth.",
@@ -77,13 +76,14 @@ def _render_one(midi: Path, out: Path, font: Path, file_type: str) -> None:
     fluidsynth = _fluidsynth()
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so an interrupted render leaves no half file.
-    fd, partial = tempfile.mkstemp(prefix=".rendering-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    synth = fluidsynth.Synth(
-        gain=0.6,
-        samplerate=float(SAMPLE_RATE),
-        **{"audio.file.type": file_type, "player.timing-source": "sample", "synth.cpu-cores": 1},
-    )
+    partial = str(out.parent / f".{out.name}.{os.getpid()}.partial")
+    settings = {
+        "audio.file.type": file_type,
+        "player.timing-source": "sample",
+        "synth.chorus.active": 0,  # a piano wants reverb, not chorus (and it costs time)
+        "synth.cpu-cores": 1,
+    }
+    synth = fluidsynth.Synth(gain=0.6, samplerate=float(SAMPLE_RATE), **settings)
     try:
         if synth.sfload(str(font)) < 0:
             raise RenderError(f"FluidSynth could not load the soundfont {font}.", "Is it a .sf2?")

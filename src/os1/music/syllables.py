@@ -7,6 +7,7 @@ Dictionary in the tests.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _VOWELS = "aeiouy"
@@ -74,7 +75,7 @@ def split_word(word: str) -> list[str]:
     lower = word.lower()
     groups = list(_GROUP.finditer(lower))
     between = []  # cut in the middle of the consonants between two vowel groups
-    for left, right in zip(groups, groups[1:], strict=False):
+    for left, right in itertools.pairwise(groups):
         consonants = right.start() - left.end()
         between.append(left.end() + (consonants + 1) // 2 if consonants > 1 else left.end())
     inside = [g.start() + 1 for g in groups if g.end() - g.start() > 1]  # pi-a-no

@@ -23,7 +23,7 @@ _TO_RELATIVE_MAJOR = {"major": 0, "dorian": 10, "minor": 3}
 _FLAT_MAJORS = frozenset({5, 10, 3, 8, 1})
 _LETTER = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _NUMERALS = {"i": 0, "ii": 1, "iii": 2, "iv": 3, "v": 4, "vi": 5, "vii": 6}
-_TOKEN = re.compile(r"^(b?)(i{1,3}|iv|vi{0,2}|v)(°?)(64|6)?(7?)$", re.IGNORECASE)
+_TOKEN = re.compile(r"^(b?)(i{1,3}|iv|vi{0,2}|v)(°?)(64|6)?$", re.IGNORECASE)
 
 
 def pitch_class(name: str) -> int:
@@ -89,12 +89,12 @@ class Chord:
 
 def chord(key: Key, token: str) -> Chord:
     """A chord from a Roman numeral in `key`: case gives the quality, 'b' lowers the root
-    (borrowed from the parallel minor), '°' diminished, '64' the cadential six-four,
-    '7' a seventh. Notes the chord takes from outside the key are marked chromatic."""
+    (borrowed from the parallel minor), '°' diminished, '64' the cadential six-four.
+    Notes the chord takes from outside the key are marked chromatic."""
     found = _TOKEN.match(token)
     if not found:
         raise ValueError(f"not a chord symbol: {token}")
-    flat, numeral, dim, figure, seventh = found.groups()
+    flat, numeral, dim, figure = found.groups()
     degree = _NUMERALS[numeral.lower()]
     root = (key.tonic + key.scale[degree] - (1 if flat else 0)) % 12
     if flat and key.mode != "major":  # bVI, bVII are already diatonic in minor modes
@@ -103,8 +103,6 @@ def chord(key: Key, token: str) -> Chord:
     third = (root + (4 if major else 3)) % 12
     fifth = (root + (6 if dim else 7)) % 12
     pcs = [root, third, fifth]
-    if seventh:
-        pcs.append((root + (10 if major or dim else 10)) % 12)
     chromatic = frozenset(pc for pc in pcs if pc not in key.pcs)
     return Chord(token, root, tuple(pcs), chromatic, 2 if figure == "64" else None)
 
