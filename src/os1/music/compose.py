@@ -33,6 +33,8 @@ class _Span:
 
 def sections(periods: int) -> list[str]:
     """A A B A, A B A B A...: A first and last, the contrast in the middle."""
+    if periods == 1:
+        return ["A"]
     first = "A" if periods % 2 == 0 else "B"
     other = "B" if first == "A" else "A"
     middle = [first if i % 2 == 0 else other for i in range(periods - 2)]

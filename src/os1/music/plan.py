@@ -105,7 +105,7 @@ def choose(mood: Mood, seed: int, seconds: float | None = None) -> Plan:
     )
     tempo = _tempo(mood, rng, reasons)
     meter = _meter(mood, reasons)
-    bars_per_chord = 2 if mood.arousal < -0.45 else 1
+    bars_per_chord = 2 if mood.arousal < -0.45 and (seconds or 120) >= 100 else 1
     reasons["harmonic rhythm"] = (
         "a new chord every two bars, so the harmony breathes slowly, because the moment is still"
         if bars_per_chord == 2
@@ -199,12 +199,17 @@ def _periods(
 ) -> int:
     period_seconds = _PERIOD_PHRASES * 4 * bars_per_chord * meter * 60 / tempo
     target = seconds if seconds is not None else 150 - 50 * abs(mood.arousal)
-    periods = max(2, round((target - 2 * bars_per_chord * meter * 60 / tempo) / period_seconds))
+    coda = 2 * bars_per_chord * meter * 60 / tempo
+    fewest = 1 if seconds is not None else 2  # unasked, a piece has its contrast
+    periods = max(fewest, round((target - coda) / period_seconds - 0.2))
     why = "you asked for" if seconds is not None else "about right for a moment like this:"
+    form = "A and B sections returning to A" if periods > 2 else "a single A section"
     reasons["form"] = (
-        f"{periods} periods of two {4 * bars_per_chord}-bar phrases, question and answer, "
-        f"A and B sections returning to A, then a coda; {why} {target:.0f} seconds"
+        f"{periods} period{'s' if periods > 1 else ''} of two {4 * bars_per_chord}-bar phrases,"
+        f" question and answer, {form}, then a coda; {why} {target:.0f} seconds"
     )
+    if seconds is not None and periods * period_seconds + coda > 1.3 * seconds:
+        reasons["form"] += " (the shortest whole piece at this tempo is a little longer)"
     return periods
 
 
