@@ -17,7 +17,8 @@ from os1.music.lyrics import Line, write_lines
 from os1.music.mood import check_description, read_words
 
 _CHORD = re.compile(
-    r"^[A-G](#|b)?(m|maj|min|dim|aug|sus)?(2|4|5|6|7|9|11|13)?(add\d+|sus\d)?(/[A-G](#|b)?)?$"
+    r"^[A-G](#|b)?(m|maj|min|dim|aug|sus|°|ø)?(2|4|5|6|7|9|11|13)?([b#](5|9|11|13))?"
+    r"(add\d+|sus\d)?(/[A-G](#|b)?)?$"
 )
 _MOST_LINES, _MOST_CHORDS = 16, 12
 
@@ -30,7 +31,7 @@ class SongLine:
 
 def parse_chords(text: str) -> list[list[str]]:
     """'C G Am F | C G F C' (or one line per row) -> [['C','G','Am','F'], ['C','G','F','C']]."""
-    rows = [r for r in re.split(r"[|\n;]+", text) if r.strip()]
+    rows = [r.replace(",", " ") for r in re.split(r"[|\n;]+", text) if r.strip()]
     if len(rows) == 1 and len(rows[0].split()) > 4:
         flat = rows[0].split()
         rows = [" ".join(flat[i : i + 4]) for i in range(0, len(flat), 4)]
