@@ -8,6 +8,10 @@ from os1.music.piece import Note, Piece
 from os1.music.plan import Plan, choose
 from os1.music.theory import parallel_perfect
 
+from ..cli.conftest import cli_env, os1, shared_models
+
+__all__ = ["cli_env", "os1", "shared_models"]  # the real `os1` command, as in tests/cli
+
 HAPPY = "a wild party with friends, dancing, so excited and happy"
 SAD = "the funeral, rain, grief, so lonely and tired"
 BEACH = "the beach, Sunday afternoon, a little sad and happy"

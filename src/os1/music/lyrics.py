@@ -9,6 +9,7 @@ in two. The fit is then checked: each line's syllables equal its sung notes.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -53,7 +54,7 @@ async def write_lines(mind: Mind, theme: str, feeling: str, targets: list[int]) 
         "properties": {
             "lines": {
                 "type": "array",
-                "items": {"type": "string", "maxLength": 90},
+                "items": {"type": "string", "maxLength": _chars(max(targets, default=8))},
                 "maxItems": len(targets),
             }
         },
@@ -70,7 +71,7 @@ async def write_lines(mind: Mind, theme: str, feeling: str, targets: list[int]) 
     answer = await generate_json(
         mind, prompt, schema, GenerationOptions(max_tokens=400, temperature=0.7, seed=1)
     )
-    texts = [" ".join(str(t).split()) for t in answer["lines"]]
+    texts = [_clean(str(t)) for t in answer["lines"]]
     texts += [""] * (len(targets) - len(texts))
     lines = []
     for index, (text, target) in enumerate(zip(texts, targets, strict=True)):
@@ -82,7 +83,7 @@ async def _closer(mind: Mind, theme: str, text: str, target: int, index: int) ->
     best = Line(text, target, syllables.count(text))
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {"line": {"type": "string", "maxLength": 90}},
+        "properties": {"line": {"type": "string", "maxLength": _chars(target)}},
         "required": ["line"],
     }
     for attempt in range(_ROUNDS):
@@ -95,18 +96,30 @@ async def _closer(mind: Mind, theme: str, text: str, target: int, index: int) ->
             if best.text
             else f"Write one line of a song about {theme}, with exactly {target} syllables."
         )
-        options = GenerationOptions(max_tokens=80, temperature=0.8, seed=100 * index + attempt)
+        options = GenerationOptions(max_tokens=60, temperature=0.8, seed=100 * index + attempt)
         try:
             answer = await generate_json(
                 mind, [Message("system", _SYSTEM), Message("user", ask)], schema, options
             )
         except StructuredOutputError:
             continue
-        text = " ".join(str(answer["line"]).split())
+        text = _clean(str(answer["line"]))
         candidate = Line(text, target, syllables.count(text))
         if text and (abs(candidate.counted - target) < abs(best.counted - target) or not best.text):
             best = candidate
     return best
+
+
+def _chars(syllables_wanted: int) -> int:
+    """Room for a line of that many syllables (about three letters each, and spaces)."""
+    return 5 * syllables_wanted + 12
+
+
+def _clean(text: str) -> str:
+    """Only what can be sung: words and light punctuation (no markup, digits or emoji)."""
+    text = re.sub(r"[^A-Za-z\u00C0-\u024F' ,.!?;:-]+", " ", text)
+    words = " ".join(text.split()).strip(" ,;:-")
+    return words if re.search(r"[A-Za-z]{2}", words) else ""
 
 
 def _room(notes: list[Note]) -> int:

@@ -70,8 +70,14 @@ def count_word(word: str) -> int:
 def split_word(word: str) -> list[str]:
     """A word cut into its syllables for singing ('morning' -> ['mor', 'ning'])."""
     n = count_word(word)
-    if n <= 1 or not word.isalpha():
+    if n <= 1:
         return [word]
+    if not word.isalpha():  # "11", "don't": even pieces, each with something to sing
+        size = max(1, len(word) // n)
+        pieces = [word[i * size : (i + 1) * size] for i in range(n - 1)]
+        return (
+            [*pieces, word[(n - 1) * size :] or "~"] if len(word) >= n else [word, *"~" * (n - 1)]
+        )
     lower = word.lower()
     groups = list(_GROUP.finditer(lower))
     between = []  # cut in the middle of the consonants between two vowel groups
@@ -82,7 +88,7 @@ def split_word(word: str) -> list[str]:
     cuts = sorted(_spread(between, n - 1) + inside[: max(0, n - 1 - len(between))])
     pieces = [word[i:j] for i, j in zip([0, *cuts], [*cuts, len(word)], strict=True)]
     pieces = [p for p in pieces if p]
-    return pieces if len(pieces) == n else [word, *[""] * (n - 1)]
+    return pieces if len(pieces) == n else [word, *"~" * (n - 1)]
 
 
 def _spread(cuts: list[int], wanted: int) -> list[int]:
@@ -100,7 +106,5 @@ def syllables(text: str) -> list[str]:
     sung: list[str] = []
     for word in words(text):
         pieces = split_word(word)
-        while len(pieces) < count_word(word):
-            pieces.append("")
         sung += [p + "-" for p in pieces[:-1]] + [pieces[-1]]
     return sung
