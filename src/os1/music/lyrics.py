@@ -54,7 +54,7 @@ async def write_lines(mind: Mind, theme: str, feeling: str, targets: list[int]) 
         "properties": {
             "lines": {
                 "type": "array",
-                "items": {"type": "string", "maxLength": _chars(max(targets, default=8))},
+                "items": {"type": "string"},
                 "maxItems": len(targets),
             }
         },
@@ -69,7 +69,10 @@ async def write_lines(mind: Mind, theme: str, feeling: str, targets: list[int]) 
     ]
     await mind.start()
     answer = await generate_json(
-        mind, prompt, schema, GenerationOptions(max_tokens=400, temperature=0.7, seed=1)
+        mind,
+        prompt,
+        schema,
+        GenerationOptions(max_tokens=_tokens(targets), temperature=0.7, seed=1),
     )
     texts = [_clean(str(t)) for t in answer["lines"]]
     texts += [""] * (len(targets) - len(texts))
@@ -83,7 +86,7 @@ async def _closer(mind: Mind, theme: str, text: str, target: int, index: int) ->
     best = Line(text, target, syllables.count(text))
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {"line": {"type": "string", "maxLength": _chars(target)}},
+        "properties": {"line": {"type": "string"}},
         "required": ["line"],
     }
     for attempt in range(_ROUNDS):
@@ -96,7 +99,9 @@ async def _closer(mind: Mind, theme: str, text: str, target: int, index: int) ->
             if best.text
             else f"Write one line of a song about {theme}, with exactly {target} syllables."
         )
-        options = GenerationOptions(max_tokens=60, temperature=0.8, seed=100 * index + attempt)
+        options = GenerationOptions(
+            max_tokens=_tokens([target]), temperature=0.8, seed=100 * index + attempt
+        )
         try:
             answer = await generate_json(
                 mind, [Message("system", _SYSTEM), Message("user", ask)], schema, options
@@ -110,9 +115,11 @@ async def _closer(mind: Mind, theme: str, text: str, target: int, index: int) ->
     return best
 
 
-def _chars(syllables_wanted: int) -> int:
-    """Room for a line of that many syllables (about three letters each, and spaces)."""
-    return 5 * syllables_wanted + 12
+def _tokens(targets: list[int]) -> int:
+    """Room for the words and the JSON around them, and no more. (No maxLength in the
+    schema: as a grammar it slows llama.cpp's sampling many times over; a line that runs
+    long is cut by this budget, then cleaned, counted and asked for again.)"""
+    return 16 + sum(2 * n + 8 for n in targets)
 
 
 def _clean(text: str) -> str:
