@@ -19,7 +19,7 @@ from ..conftest import run
 from .conftest import BEACH, piece_for
 
 # Words a song might use, checked against the CMU Pronouncing Dictionary.
-LYRIC_WORDS = """the beach sunday afternoon little sad happy waves sand water light sun sky blue
+LYRIC_TEXT = """the beach sunday afternoon little sad happy waves sand water light sun sky blue
 you me we love heart night day time morning evening home away together alone walking
 talking singing dancing remember forget always never again tomorrow yesterday today
 summer winter autumn spring rain snow wind ocean river mountain city street window door
@@ -36,7 +36,8 @@ letter letters written writing read reading story stories lights table bottle ca
 gentle middle apple purple circle created decided started landed walked talked moved
 lived played stayed makes takes times lives boxes kisses wishes changes places faces
 houses roses lion radio video idea poem poet science society everybody nobody
-somebody history library usually actually finally""".split()
+somebody history library usually actually finally"""
+LYRIC_WORDS = LYRIC_TEXT.split()
 
 
 def test_the_syllable_counter_agrees_with_the_cmu_dictionary() -> None:
