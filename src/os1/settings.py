@@ -32,7 +32,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
     # issue 9: music
     "soundfont": ("OS1_SOUNDFONT", Path),
-    "audio_device": ("OS1_AUDIO_DEVICE", str),
+    "sound_device": ("OS1_SOUND_DEVICE", str),
 }
 _SECRETS = ("api_key",)
 
@@ -65,7 +65,7 @@ class Settings:
     remote_model: str = ""
     crisis_country: str = ""
     soundfont: Path | None = None  # None: the General MIDI soundfont from fluid-soundfont-gm
-    audio_device: str = ""  # '': find the speakers; an ALSA device name; or 'none'
+    sound_device: str = ""  # '': find the speakers; an ALSA device name; or 'none'
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property

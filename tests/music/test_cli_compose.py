@@ -54,12 +54,12 @@ def test_done_when_compose_the_beach(os1: Run, in_tmp: Path) -> None:
 def test_play_it_again(os1: Run, in_tmp: Path) -> None:
     made = os1("compose", "rain at night, missing her", "--length", "25", "--seed", "2")
     assert made.returncode == 0, made.stderr
-    through_alsa = os1("music", "play", "the rain song", OS1_AUDIO_DEVICE="null")
+    through_alsa = os1("music", "play", "the rain song", OS1_SOUND_DEVICE="null")
     assert through_alsa.returncode == 0, through_alsa.stderr
     assert "Playing \u201cRain at night\u201d through ALSA (aplay, device null)" in (
         through_alsa.stderr
     )
-    nowhere = os1("music", "play", "rain", OS1_AUDIO_DEVICE="none")
+    nowhere = os1("music", "play", "rain", OS1_SOUND_DEVICE="none")
     assert "no sound device here" in nowhere.stderr and ".wav" in nowhere.stderr
     missing = os1("music", "play", "mountains")
     assert missing.returncode == 2 and "haven't written a piece" in missing.stderr

@@ -34,7 +34,7 @@ def route_to(choice: dict[str, Any], song_lines: list[str] | None = None) -> Any
 
 @pytest.fixture
 def null_speakers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OS1_AUDIO_DEVICE", "null")  # real aplay into ALSA's null device
+    monkeypatch.setenv("OS1_SOUND_DEVICE", "null")  # real aplay into ALSA's null device
 
 
 def test_the_music_skills_change_only_os1s_own_data(ready_app: App) -> None:
@@ -51,7 +51,7 @@ def test_compose_for_the_moment_in_conversation(
     null_speakers: None, ready_app: App, mind: ScriptedMind
 ) -> None:
     app = ready_app
-    assert app.settings.audio_device == "null"
+    assert app.settings.sound_device == "null"
     companion = app.companion()
     run(collect(companion.reply("We spent the whole Sunday afternoon at the beach. I'm happy.")))
     mind.structured = route_to(

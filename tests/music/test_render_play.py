@@ -87,9 +87,9 @@ def test_no_sound_device_means_no_player(tmp_path: Path) -> None:
 def test_music_settings(tmp_path: Path) -> None:
     from os1.settings import load_settings
 
-    env = {"OS1_HOME": str(tmp_path), "OS1_SOUNDFONT": "~/piano.sf2", "OS1_AUDIO_DEVICE": "hw:1"}
+    env = {"OS1_HOME": str(tmp_path), "OS1_SOUNDFONT": "~/piano.sf2", "OS1_SOUND_DEVICE": "hw:1"}
     settings = load_settings(env)
     assert settings.soundfont == Path("~/piano.sf2").expanduser()
-    assert settings.audio_device == "hw:1"
+    assert settings.sound_device == "hw:1"
     assert settings.music_dir == tmp_path / "music"
     assert load_settings({"OS1_HOME": str(tmp_path)}).soundfont is None

@@ -2,7 +2,7 @@
 
 PipeWire (`pw-play`) or PulseAudio (`paplay`) when their server is running, else ALSA's
 `aplay` when there is a sound card. With none of them OS1 says where the file is.
-`OS1_AUDIO_DEVICE` picks an ALSA device by name (`default`, `hw:0`, `null`), or `none`.
+`OS1_SOUND_DEVICE` picks an ALSA device by name (`default`, `hw:0`, `null`), or `none`.
 """
 
 from __future__ import annotations

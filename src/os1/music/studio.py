@@ -154,7 +154,7 @@ class Studio:
         return found
 
     def player(self) -> Player | None:
-        return find_player(self.settings.audio_device)
+        return find_player(self.settings.sound_device)
 
 
 def _targets(out: Path | None) -> Path | None:
