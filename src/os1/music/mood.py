@@ -184,7 +184,8 @@ _SCHEMA: dict[str, Any] = {
     "properties": {
         "valence": {"type": "number"},
         "arousal": {"type": "number"},
-        "feelings": {"type": "array", "items": {"type": "string", "maxLength": 30}, "maxItems": 3},
+        # No maxLength: as a llama.cpp grammar it slows sampling badly; max_tokens bounds it.
+        "feelings": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
     },
     "required": ["valence", "arousal", "feelings"],
 }
