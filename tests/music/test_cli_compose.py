@@ -51,9 +51,15 @@ def test_done_when_compose_the_beach(os1: Run, in_tmp: Path) -> None:
     assert "The beach, Sunday afternoon" in listing.stdout
 
 
-def test_play_it_again(os1: Run, in_tmp: Path) -> None:
-    made = os1("compose", "rain at night, missing her", "--length", "25", "--seed", "2")
+def test_play_it_again(os1: Run, in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = os1(
+        "compose", "rain at night, missing her", "--length", "25", "--seed", "2",
+        "--out", "rain.wav",
+    )  # fmt: skip
     assert made.returncode == 0, made.stderr
+    monkeypatch.chdir(in_tmp.parent)  # played again from elsewhere: the same file, found
+    elsewhere = os1("music", "play", "rain", OS1_SOUND_DEVICE="none")
+    assert f"it is at {in_tmp / 'rain.wav'}." in elsewhere.stderr
     through_alsa = os1("music", "play", "the rain song", OS1_SOUND_DEVICE="null")
     assert through_alsa.returncode == 0, through_alsa.stderr
     assert "Playing \u201cRain at night\u201d through ALSA (aplay, device null)" in (

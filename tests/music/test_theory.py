@@ -161,3 +161,14 @@ def test_the_motif_returns_developed() -> None:
     assert all(rhythm(b) == rhythm(openings[0]) for b in openings)
     bars = {tuple(rhythm(b)) for b in range(0, int(piece.phrases[-1].start), piece.meter)}
     assert len(bars) >= 4  # but not the same bar over and over
+
+
+def test_keys_and_the_register_are_spelled_as_the_key_signature_spells_them() -> None:
+    assert Key(10, "major").spell(70) == "Bb4" and Key(11, "major").spell(70) == "A#4"
+    assert Key(2, "minor").name == "D minor" and Key(2, "minor").spell(70) == "Bb4"
+    assert Key(3, "major").name == "Eb major" and Key(7, "dorian").spell(65) == "F4"
+    for description in MOODS:
+        for seed in SEEDS:
+            plan, _ = piece_for(description, seed)
+            named = plan.reasons["register"].split("around ")[1].split(":")[0]
+            assert named[:-1] in (plan.key.spell(60 + pc)[:-1] for pc in plan.key.pcs), named

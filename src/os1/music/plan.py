@@ -13,7 +13,7 @@ from typing import Any
 
 from os1.errors import InputError
 from os1.music.mood import Mood
-from os1.music.theory import NAMES_FLAT, NAMES_SHARP, Key, Mode
+from os1.music.theory import Key, Mode
 
 MIN_SECONDS, MAX_SECONDS = 20.0, 600.0
 _KEYS: dict[str, tuple[int, ...]] = {  # tonics that sit well under the hands, by mode
@@ -214,5 +214,5 @@ def _periods(
 
 
 def _pitch_name(pitch: int, key: Key) -> str:
-    flats = "b" in key.name.split()[0] or key.name.startswith("F ")
-    return f"{(NAMES_FLAT if flats else NAMES_SHARP)[pitch % 12]}{pitch // 12 - 1}"
+    """The name of `pitch`, or of the nearest note in the key when it lies outside it."""
+    return key.spell(next(p for p in (pitch, pitch + 1, pitch - 1) if p % 12 in key.pcs))

@@ -126,7 +126,7 @@ class Studio:
         except (ConfigError, RenderError) as exc:
             made.problem = str(exc)
             return
-        self.pieces.set_audio(made.id, str(made.rendered.wav), made.rendered.seconds)
+        self.pieces.set_audio(made.id, str(made.rendered.wav.resolve()), made.rendered.seconds)
 
     async def audio_of(self, stored: StoredPiece) -> Path:
         """The piece's audio file: where it was written, or rendered again from its MIDI."""

@@ -48,10 +48,18 @@ class Key:
         return frozenset((self.tonic + s) % 12 for s in self.scale)
 
     @property
+    def flats(self) -> bool:
+        """Whether the key signature has flats (F, Bb, Eb... major; D, G, C... minor)."""
+        return (self.tonic + _TO_RELATIVE_MAJOR[self.mode]) % 12 in _FLAT_MAJORS
+
+    def spell(self, pitch: int) -> str:
+        """A pitch's name as this key spells it: 70 -> 'Bb4' in F major, 'A#4' in B major."""
+        names = NAMES_FLAT if self.flats else NAMES_SHARP
+        return f"{names[pitch % 12]}{pitch // 12 - 1}"
+
+    @property
     def name(self) -> str:
-        # Spell the tonic the way its key signature does (flats for F, Bb, Eb... major).
-        home = (self.tonic + _TO_RELATIVE_MAJOR[self.mode]) % 12
-        names = NAMES_FLAT if home in _FLAT_MAJORS else NAMES_SHARP
+        names = NAMES_FLAT if self.flats else NAMES_SHARP
         return f"{names[self.tonic]} {self.mode}"
 
     def step_pitch(self, step: int) -> int:
