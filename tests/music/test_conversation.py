@@ -98,6 +98,27 @@ def test_finding_pieces_by_words(ready_app: App) -> None:
     by_number = pieces.find("#1")
     assert by_number is not None and by_number.id == beach
     assert pieces.find("the mountains") is None
+    ours = pieces.add(
+        kind="piano", title="Something for us", about="something for us", seed=3, midi=b"",
+        context="We walked in the mountains all day.",
+    )  # fmt: skip
+    found = pieces.find("the mountain song")  # found by the conversation around it
+    assert found is not None and found.id == ours
+    assert (pieces.find("rain") or found).id == rain  # its own words rank first
+
+
+def test_this_moment_is_named_by_the_conversation_around_it(
+    null_speakers: None, ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion()
+    run(collect(companion.reply("We spent the whole Sunday afternoon at the beach. I'm happy.")))
+    mind.structured = route_to({"skill": "compose_music", "arguments": {"about": "this moment"}})
+    run(collect(companion.reply("Play me something about this moment.")))
+    piece = Pieces(ready_app.store, ready_app.memory().user_id).recent(1)[0]
+    assert piece.title.startswith("This moment: ") and "beach" in piece.title
+    mind.structured = route_to({"skill": "play_music", "arguments": {"which": "the beach song"}})
+    run(collect(companion.reply("Play the beach song again")))
+    assert "\u201c" + piece.title + "\u201d" in mind.chats[-1].messages[-1].content
 
 
 def test_lyrics_for_the_users_song_in_conversation(ready_app: App, mind: ScriptedMind) -> None:

@@ -187,4 +187,34 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "0901_music_context",
+        """
+        -- A piece is found again by the conversation around it too ("play the beach song"
+        -- for a piece asked for as "something about this moment").
+        DROP TRIGGER pieces_ai;
+        DROP TRIGGER pieces_ad;
+        DROP TRIGGER pieces_au;
+        DROP TABLE pieces_fts;
+        CREATE VIRTUAL TABLE pieces_fts USING fts5 (
+            title, about, lyrics, context, content='pieces', content_rowid='id',
+            tokenize='porter unicode61'
+        );
+        INSERT INTO pieces_fts (pieces_fts) VALUES ('rebuild');
+        CREATE TRIGGER pieces_ai AFTER INSERT ON pieces BEGIN
+            INSERT INTO pieces_fts (rowid, title, about, lyrics, context)
+            VALUES (new.id, new.title, new.about, new.lyrics, new.context);
+        END;
+        CREATE TRIGGER pieces_ad AFTER DELETE ON pieces BEGIN
+            INSERT INTO pieces_fts (pieces_fts, rowid, title, about, lyrics, context)
+            VALUES ('delete', old.id, old.title, old.about, old.lyrics, old.context);
+        END;
+        CREATE TRIGGER pieces_au AFTER UPDATE OF title, about, lyrics, context ON pieces BEGIN
+            INSERT INTO pieces_fts (pieces_fts, rowid, title, about, lyrics, context)
+            VALUES ('delete', old.id, old.title, old.about, old.lyrics, old.context);
+            INSERT INTO pieces_fts (rowid, title, about, lyrics, context)
+            VALUES (new.id, new.title, new.about, new.lyrics, new.context);
+        END;
+        """,
+    ),
 )

@@ -105,7 +105,8 @@ class Pieces:
         return [_piece(r) for r in rows]
 
     def find(self, words: str) -> StoredPiece | None:
-        """The piece the words point at: by number ('3', '#3'), by what it was about, or,
+        """The piece the words point at: by number ('3', '#3'), by what it was about (its
+        title first, then its description, its lyrics, the conversation around it), or,
         when they name nothing ('play that again'), the newest."""
         number = re.fullmatch(r"\s*#?(\d+)\s*", words)
         if number:
@@ -118,8 +119,8 @@ class Pieces:
         rows = self._store.query(
             f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))}"  # noqa: S608
             " FROM pieces_fts JOIN pieces p ON p.id = pieces_fts.rowid"
-            " WHERE pieces_fts MATCH ? AND p.user_id = ? ORDER BY bm25(pieces_fts), p.id DESC"
-            " LIMIT 1",
+            " WHERE pieces_fts MATCH ? AND p.user_id = ?"
+            " ORDER BY bm25(pieces_fts, 8, 4, 2, 1), p.id DESC LIMIT 1",
             (query, self._user),
         )
         return _piece(rows[0]) if rows else None

@@ -17,7 +17,7 @@ from os1.music.compose import compose
 from os1.music.library import Pieces, StoredPiece
 from os1.music.lyrics import Line, lyrics_for
 from os1.music.midi import to_midi
-from os1.music.mood import Mood, check_description, read_mood
+from os1.music.mood import Mood, check_description, read_mood, read_words
 from os1.music.plan import Plan, check_length, choose
 from os1.music.play import Player, find_player
 from os1.music.render import Rendered, RenderError, render, soundfont
@@ -51,6 +51,14 @@ def title_of(about: str) -> str:
     words = title.split()
     title = " ".join(words[:7]) + ("\u2026" if len(words) > 7 else "")
     return title[:1].upper() + title[1:]
+
+
+def _titled(about: str, mood: Mood) -> str:
+    """The title; "this moment" is named by what the conversation around it was about."""
+    title = title_of(about)
+    if mood.conversation_turns and read_words(about).source == "neutral" and mood.words:
+        title += f": {', '.join(mood.words[:3])}"
+    return title
 
 
 def _slug(title: str) -> str:
@@ -93,7 +101,7 @@ class Studio:
         mood = await read_mood(about, conversation, self.mind)
         seed = secrets.randbelow(1_000_000) if seed is None else seed
         plan = choose(mood, seed, seconds)
-        title = title_of(about)
+        title = _titled(about, mood)
         piece = compose(plan, mood.arousal, title)
         lines: list[Line] = []
         if lyrics:
