@@ -93,9 +93,12 @@ class App:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
         from os1.skills.mail import check_mail, read_mail, reply_mail, send_mail
+        from os1.skills.music import compose_music, play_music, song_lyrics
         from os1.skills.tidy.skill import tidy, tidy_undo
 
-        return Skills([forget, tidy, tidy_undo, read_mail, check_mail, reply_mail, send_mail])
+        mail = [read_mail, check_mail, reply_mail, send_mail]
+        music = [compose_music, play_music, song_lyrics]
+        return Skills([forget, tidy, tidy_undo, *mail, *music])
 
     def mail(self, handle: str = LOCAL_USER) -> MailService:
         """The user's mail: accounts, sync, import, triage, replies."""

@@ -34,6 +34,9 @@ _ENV: dict[str, tuple[str, type]] = {
     # issue 7: when OS1 keeps urgent news to itself ("22:00-07:00"), how often chat syncs mail
     "quiet_hours": ("OS1_QUIET_HOURS", str),
     "mail_sync_minutes": ("OS1_MAIL_SYNC_MINUTES", int),
+    # issue 9: music
+    "soundfont": ("OS1_SOUNDFONT", Path),
+    "sound_device": ("OS1_SOUND_DEVICE", str),
 }
 _SECRETS = ("api_key",)
 
@@ -69,6 +72,8 @@ class Settings:
     server_slots: int = 8
     quiet_hours: str = ""
     mail_sync_minutes: int = 10
+    soundfont: Path | None = None  # None: the General MIDI soundfont from fluid-soundfont-gm
+    sound_device: str = ""  # '': find the speakers; an ALSA device name; or 'none'
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -91,6 +96,10 @@ class Settings:
     def mail_accounts_path(self) -> Path:
         """Mail accounts and their app passwords: a file only the user can read."""
         return self.home / "mail-accounts.toml"
+
+    @property
+    def music_dir(self) -> Path:
+        return self.home / "music"
 
     @property
     def log_path(self) -> Path:

@@ -10,14 +10,27 @@ import sys
 from collections.abc import Sequence
 
 from os1 import __version__
-from os1.cli import ask, config, mail, memory, persona, read, serve, setup, tidy, user
+from os1.cli import (
+    ask,
+    compose,
+    config,
+    mail,
+    memory,
+    music,
+    persona,
+    read,
+    serve,
+    setup,
+    tidy,
+    user,
+)
 from os1.errors import InputError, OS1Error
 from os1.settings import Settings, load_settings
 
 log = logging.getLogger("os1")
 
 # Each command module adds its own subparser and handler; keep their imports light.
-COMMANDS = (setup, ask, memory, read, persona, config, serve, user, tidy, mail)
+COMMANDS = (setup, ask, memory, read, persona, config, serve, user, tidy, mail, compose, music)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -344,4 +344,76 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX proactive_pending ON proactive_notes (user_id, delivered_at);
         """,
     ),
+    (
+        "0900_music",
+        """
+        -- Pieces OS1 composed (issue 9): each one the memory of a moment, playable again.
+        CREATE TABLE pieces (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('piano', 'song')),
+            title TEXT NOT NULL,
+            about TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '',
+            mood TEXT NOT NULL DEFAULT '{}',
+            plan TEXT NOT NULL DEFAULT '{}',
+            seed INTEGER NOT NULL DEFAULT 0,
+            lyrics TEXT NOT NULL DEFAULT '',
+            midi BLOB,
+            audio_path TEXT NOT NULL DEFAULT '',
+            seconds REAL NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            played_at TEXT
+        );
+        CREATE INDEX pieces_user ON pieces (user_id, id);
+        CREATE VIRTUAL TABLE pieces_fts USING fts5 (
+            title, about, lyrics, content='pieces', content_rowid='id',
+            tokenize='porter unicode61'
+        );
+        CREATE TRIGGER pieces_ai AFTER INSERT ON pieces BEGIN
+            INSERT INTO pieces_fts (rowid, title, about, lyrics)
+            VALUES (new.id, new.title, new.about, new.lyrics);
+        END;
+        CREATE TRIGGER pieces_ad AFTER DELETE ON pieces BEGIN
+            INSERT INTO pieces_fts (pieces_fts, rowid, title, about, lyrics)
+            VALUES ('delete', old.id, old.title, old.about, old.lyrics);
+        END;
+        CREATE TRIGGER pieces_au AFTER UPDATE OF title, about, lyrics ON pieces BEGIN
+            INSERT INTO pieces_fts (pieces_fts, rowid, title, about, lyrics)
+            VALUES ('delete', old.id, old.title, old.about, old.lyrics);
+            INSERT INTO pieces_fts (rowid, title, about, lyrics)
+            VALUES (new.id, new.title, new.about, new.lyrics);
+        END;
+        """,
+    ),
+    (
+        "0901_music_context",
+        """
+        -- A piece is found again by the conversation around it too ("play the beach song"
+        -- for a piece asked for as "something about this moment").
+        DROP TRIGGER pieces_ai;
+        DROP TRIGGER pieces_ad;
+        DROP TRIGGER pieces_au;
+        DROP TABLE pieces_fts;
+        CREATE VIRTUAL TABLE pieces_fts USING fts5 (
+            title, about, lyrics, context, content='pieces', content_rowid='id',
+            tokenize='porter unicode61'
+        );
+        INSERT INTO pieces_fts (pieces_fts) VALUES ('rebuild');
+        CREATE TRIGGER pieces_ai AFTER INSERT ON pieces BEGIN
+            INSERT INTO pieces_fts (rowid, title, about, lyrics, context)
+            VALUES (new.id, new.title, new.about, new.lyrics, new.context);
+        END;
+        CREATE TRIGGER pieces_ad AFTER DELETE ON pieces BEGIN
+            INSERT INTO pieces_fts (pieces_fts, rowid, title, about, lyrics, context)
+            VALUES ('delete', old.id, old.title, old.about, old.lyrics, old.context);
+        END;
+        CREATE TRIGGER pieces_au AFTER UPDATE OF title, about, lyrics, context ON pieces BEGIN
+            INSERT INTO pieces_fts (pieces_fts, rowid, title, about, lyrics, context)
+            VALUES ('delete', old.id, old.title, old.about, old.lyrics, old.context);
+            INSERT INTO pieces_fts (rowid, title, about, lyrics, context)
+            VALUES (new.id, new.title, new.about, new.lyrics, new.context);
+        END;
+        """,
+    ),
 )
