@@ -19,6 +19,7 @@ from os1.settings import Settings
 from os1.skills import SkillContext, Skills
 
 if TYPE_CHECKING:
+    from os1.letters.service import LetterService
     from os1.mail.service import MailService
 
 
@@ -76,9 +77,13 @@ class App:
     def skills(self) -> Skills:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
+        from os1.skills.letters import draft_letter, proofread, send_book
         from os1.skills.mail import check_mail, read_mail, reply_mail, send_mail
 
-        return Skills([forget, read_mail, check_mail, reply_mail, send_mail])
+        return Skills(
+            [forget, read_mail, check_mail, reply_mail, send_mail, proofread, draft_letter,
+             send_book]
+        )  # fmt: skip
 
     def mail(self, handle: str = LOCAL_USER) -> MailService:
         """The user's mail: accounts, sync, import, triage, replies."""
@@ -86,6 +91,18 @@ class App:
 
         persona = self.persona(handle)
         return MailService(self.settings, self.memory(handle), persona.user_name if persona else "")
+
+    def letters(self, handle: str = LOCAL_USER) -> LetterService:
+        """Proofreading, the letter archive, ghostwriting, handwriting and the book."""
+        from os1.letters.service import LetterService
+
+        persona = self.persona(handle)
+        return LetterService(
+            self.settings,
+            self.store,
+            self.store.user_id(handle),
+            persona.user_name if persona else "",
+        )
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)
@@ -99,7 +116,10 @@ class App:
             crisis_country=self.settings.crisis_country,
             skills=self.skills,
             skill_context=SkillContext(
-                self.settings, memory, self.mind, extras={"mail": self.mail(handle)}
+                self.settings,
+                memory,
+                self.mind,
+                extras={"mail": self.mail(handle), "letters": self.letters(handle)},
             ),
         )
 

@@ -33,6 +33,10 @@ _ENV: dict[str, tuple[str, type]] = {
     # issue 7: when OS1 keeps urgent news to itself ("22:00-07:00"), how often chat syncs mail
     "quiet_hours": ("OS1_QUIET_HOURS", str),
     "mail_sync_minutes": ("OS1_MAIL_SYNC_MINUTES", int),
+    # issue 8: the handwriting font, the book's font (files; default: Debian's), its title
+    "letter_font": ("OS1_LETTER_FONT", Path),
+    "book_font": ("OS1_BOOK_FONT", Path),
+    "book_title": ("OS1_BOOK_TITLE", str),
 }
 _SECRETS = ("api_key",)
 
@@ -66,6 +70,9 @@ class Settings:
     crisis_country: str = ""
     quiet_hours: str = ""
     mail_sync_minutes: int = 10
+    letter_font: Path | None = None
+    book_font: Path | None = None
+    book_title: str = "Letters from Your Life"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -88,6 +95,11 @@ class Settings:
     def mail_accounts_path(self) -> Path:
         """Mail accounts and their app passwords: a file only the user can read."""
         return self.home / "mail-accounts.toml"
+
+    @property
+    def book_manifest_path(self) -> Path:
+        """What `os1 book build` made last, for `os1 book send`."""
+        return self.home / "book" / "last.json"
 
     @property
     def log_path(self) -> Path:

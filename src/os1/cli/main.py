@@ -10,14 +10,14 @@ import sys
 from collections.abc import Sequence
 
 from os1 import __version__
-from os1.cli import ask, config, mail, memory, setup
+from os1.cli import ask, book, config, letters, mail, memory, proofread, setup
 from os1.errors import InputError, OS1Error
 from os1.settings import Settings, load_settings
 
 log = logging.getLogger("os1")
 
 # Each command module adds its own subparser and handler; keep their imports light.
-COMMANDS = (setup, ask, memory, config, mail)
+COMMANDS = (setup, ask, memory, config, mail, proofread, letters, book)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
