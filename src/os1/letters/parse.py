@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _HEADER = re.compile(r"^(from|to|date|title|client|recipient)\s*:\s*(.*)$", re.IGNORECASE)
 _KEYS = {"client": "from", "recipient": "to"}
 _SALUTATION = re.compile(
-    r"^(?:my\s+)?(?:dear(?:est)?|hi|hello|hey|darling|dearest)\s+([^,\n:!]{1,60})[,:!]?\s*$",
+    r"^(?:my\s+)?(?:dear(?:est)?|hi|hello|hey|darling)\s+([^,\n:!.]{1,60}?)\s*(?:[,:!]|$)",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(

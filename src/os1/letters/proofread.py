@@ -246,6 +246,12 @@ def _moved(change: Change, earlier: Sequence[Change]) -> Change:
     return replace(change, start=change.start + shift, end=change.end + shift)
 
 
+def _close(text: str, revised: str) -> bool:
+    """Whether the revision keeps most of the writer's words, in their order."""
+    words = text.lower().split(), revised.lower().split()
+    return difflib.SequenceMatcher(None, *words, autojunk=False).ratio() >= 0.6
+
+
 def _keep(change: Change, spelt: Sequence[Change]) -> bool:
     """The model's fix is kept when small, or when it respells a misspelt word as real words."""
     if any(_overlap(change, s) for s in spelt):
@@ -291,11 +297,13 @@ class Proofreader:
         draft = apply(text, words)
         corrected, notes = await self._correct(draft)
         spelt = [_moved(c, words) for c in chosen if c.source == "spelling"]
-        kept = [c for c in diff_changes(draft, corrected) if _keep(c, spelt)]
+        kept = []
+        if _close(draft, corrected):  # a rewrite is not a proofreading: none of it is kept
+            kept = [c for c in diff_changes(draft, corrected) if _keep(c, spelt)]
         kept += [c for c in spelt if not any(_overlap(c, k) for k in kept)]
-        by_place = {(c.start, c.end): c for c in chosen}
+        by_place = {(c.start, c.end, c.after): c for c in chosen}  # their reasons are better
         final = [
-            by_place.get((c.start, c.end), c)
+            by_place.get((c.start, c.end, c.after), c)
             for c in diff_changes(text, apply(draft, without_overlaps(kept)))
         ]
         return final, notes
