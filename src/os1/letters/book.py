@@ -12,7 +12,7 @@ from os1.letters.book_pdf import write_book_pdf
 from os1.letters.epub import epub_problems, write_epub
 from os1.letters.fonts import BOOK, BOOK_ITALIC, FontMissing, check_writable, font_path
 from os1.letters.select import Judged, choose, default_count, judge
-from os1.letters.text import LetterError
+from os1.letters.text import LetterError, script_problem
 
 DEFAULT_TITLE = "Letters from Your Life"
 
@@ -35,6 +35,8 @@ class BuiltBook:
 
 
 def _unwritable(letter: Letter, fonts: tuple[Path, Path]) -> str:
+    if problem := script_problem(letter.body, f"Letter {letter.id}"):
+        return problem
     try:
         check_writable(fonts[0], letter.heading + letter.body, f"Letter {letter.id}", BOOK.name)
     except LetterError as exc:
