@@ -13,6 +13,7 @@ from os1.app import App
 from os1.letters.service import LetterService
 from os1.mind.base import Message
 from tests.cli.conftest import answers, cli_env, os1, set_up_os1, shared_models  # noqa: F401
+from tests.mail.conftest import imap_server, mailbox, smtp  # noqa: F401
 
 ARCHIVE = Path(__file__).parent / "data" / "archive"
 

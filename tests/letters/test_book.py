@@ -9,8 +9,6 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from os1.letters.epub import epub_problems
 from os1.letters.service import LetterService
 from tests.cli.conftest import Run

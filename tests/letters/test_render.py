@@ -47,7 +47,7 @@ def test_lines_break_between_words() -> None:
 
 
 def test_refusals_each_say_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(LetterError, match="right to left .* cannot write yet"):
+    with pytest.raises(LetterError, match=r"right to left .* cannot write yet"):
         render_handwriting("שלום חבר יקר, אני מתגעגע אליך", tmp_path / "he.pdf")
     with pytest.raises(LetterError, match=r"cannot write: .*Grinning Face"):
         render_handwriting("Dear Ann, \U0001f600 see you soon", tmp_path / "emoji.pdf")
