@@ -35,8 +35,8 @@ _ENV: dict[str, tuple[str, type]] = {
     "mail_sync_minutes": ("OS1_MAIL_SYNC_MINUTES", int),
     # issue 8: the handwriting font, the book's font (files; default: Debian's), its title
     "letter_font": ("OS1_LETTER_FONT", Path),
-    "book_font": ("OS1_BOOK_FONT", Path),
-    "book_title": ("OS1_BOOK_TITLE", str),
+    "letter_book_font": ("OS1_BOOK_FONT", Path),
+    "letter_book_title": ("OS1_BOOK_TITLE", str),
 }
 _SECRETS = ("api_key",)
 
@@ -71,8 +71,8 @@ class Settings:
     quiet_hours: str = ""
     mail_sync_minutes: int = 10
     letter_font: Path | None = None
-    book_font: Path | None = None
-    book_title: str = "Letters from Your Life"
+    letter_book_font: Path | None = None
+    letter_book_title: str = "Letters from Your Life"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -70,11 +70,11 @@ class LetterService:
         return render_handwriting(text, out, self.settings.letter_font, png, name)
 
     def plan_book(self, title: str = "", count: int | None = None) -> BookPlan:
-        fonts = book_fonts(self.settings.book_font)
-        title = title or self.settings.book_title
+        fonts = book_fonts(self.settings.letter_book_font)
+        title = title or self.settings.letter_book_title
         return plan_book(self.archive.letters(), title, self.user_name, count, fonts)
 
     def build_book(self, plan: BookPlan, out: Path) -> BuiltBook:
-        built = build_book(plan, out, book_fonts(self.settings.book_font))
+        built = build_book(plan, out, book_fonts(self.settings.letter_book_font))
         save_manifest(self.settings.book_manifest_path, plan, built)
         return built
