@@ -147,9 +147,15 @@ def test_isolation_has_no_resources() -> None:
 def test_follow_up_when_the_reply_forgets_people(reply: str) -> None:
     follow_up = CareSignal("isolation").follow_up(reply)
     assert follow_up == (
-        "I'm always glad to talk with you. And I'd love for you to have people around "
-        "you too. Is there someone you've been meaning to call?"
+        "And I'd love for you to have people around you too. Is there someone you've "
+        "been meaning to call?"
     )
+
+
+def test_openings_are_ours() -> None:
+    assert CareSignal("isolation").opening("Theo") == "I'm always glad to talk with you, Theo."
+    for kind in ("crisis", "danger"):
+        assert CareSignal(kind).opening("Theo").startswith("Theo, I'm really glad you told me")
 
 
 @pytest.mark.parametrize(
@@ -157,7 +163,6 @@ def test_follow_up_when_the_reply_forgets_people(reply: str) -> None:
     [
         "I'm here. Have you talked to your sister lately?",
         "Maybe call a friend this weekend?",
-        "Is there someone you trust?",
         "How is your Mum?",
     ],
 )
@@ -198,3 +203,12 @@ def test_every_crisis_line_entry_is_complete() -> None:
 @pytest.mark.parametrize("text", ["I just want to end it all.", "honestly i wanna die"])
 def test_common_informal_crisis_phrasings(text: str) -> None:
     assert detect(text) == CareSignal("crisis")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["That's great! What do you think about the people around you?", "Is there someone?"],
+)
+def test_vague_people_still_get_a_follow_up(reply: str) -> None:
+    follow = CareSignal("isolation").follow_up(reply)
+    assert "Is there someone you've been meaning to call?" in follow

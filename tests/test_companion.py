@@ -151,7 +151,7 @@ def test_help_desk_phrases_never_reach_the_user(ready_app: App, mind: ScriptedMi
     ]
     events = run(collect(ready_app.companion().reply("Do you have feelings?")))
     said = text_of(events)
-    assert said == "But I'm glad you asked! "
+    assert said == "I'm glad you asked! "
 
 
 def test_crisis_always_brings_real_help(ready_app: App, mind: ScriptedMind) -> None:
@@ -166,3 +166,10 @@ def test_crisis_always_brings_real_help(ready_app: App, mind: ScriptedMind) -> N
     assert said.startswith("Theo, I'm really glad you told me")
     stored = ready_app.memory().episodes.listing()[0]
     assert "988" in stored.content
+
+
+def test_isolation_turns_toward_people(ready_app: App, mind: ScriptedMind) -> None:
+    mind.replies = ["That's great to hear!"]
+    said = text_of(run(collect(ready_app.companion().reply("You're my only friend."))))
+    assert said.startswith("I'm always glad to talk with you, Theo.")
+    assert said.endswith("Is there someone you've been meaning to call?")

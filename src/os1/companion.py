@@ -33,10 +33,11 @@ from os1.text import clean_message, for_model
 log = logging.getLogger(__name__)
 
 CHAT_OPTIONS = GenerationOptions(
-    max_tokens=320, temperature=0.5, top_p=0.9, min_p=0.05, dry_multiplier=0.8
+    max_tokens=320, temperature=0.4, top_p=0.9, min_p=0.05, dry_multiplier=0.8
 )
 _PROFILE_FACTS = 30
 _RECALL = 3
+_NO_REPEAT = 6  # replies whose sentences are not said again
 _QUIET_FALLBACK = "I'm here. Tell me a little more?"
 
 
@@ -49,6 +50,7 @@ class _Turn:
     note_meta: dict[str, Any]
     opening: str  # words OS1 says first, that the model then continues ('' usually)
     reply_meta: dict[str, Any]  # stored with the reply (a proposal waiting for a yes)
+    recent_replies: tuple[str, ...]  # what OS1 said lately, so it does not say it again
 
 
 class Companion:
@@ -112,7 +114,10 @@ class Companion:
         self, thread_id: int, turn: _Turn, signal: care.CareSignal | None
     ) -> AsyncIterator[Event]:
         guard = VoiceGuard(
-            turn.opening, own_name=self.persona.name, user_name=self.persona.user_name
+            turn.opening,
+            own_name=self.persona.name,
+            user_name=self.persona.user_name,
+            said_before=turn.recent_replies,
         )
         added = ""  # what OS1 says beyond the model: a fallback line, real help
         finished = False
@@ -132,9 +137,9 @@ class Companion:
             if not guard.emitted.strip():
                 added = _QUIET_FALLBACK
             if signal and (follow := signal.follow_up(guard.emitted)):
-                added += " " + follow
+                added += follow if guard.emitted.endswith(" ") else " " + follow
             if signal and (help_text := signal.resources(self._country)):
-                added += "\n\n" + help_text
+                added = added.rstrip() + "\n\n" + help_text
             if added:
                 yield TextDelta(added)
             finished = True
@@ -188,12 +193,10 @@ class Companion:
     ) -> _Turn:
         history = self._history(thread_id)
         profile, profile_facts = self._profile_for(thread_id)
+        # Memories already in the recent turns, or quoted by earlier memory lines, are
+        # recalled again: a small model answers from this turn's memory line far more
+        # reliably than from anything further up. Only the profile's facts are skipped.
         shown = {("fact", i) for i in profile_facts}
-        for episode in history:  # what earlier memory lines in the prompt already quote
-            shown.update(("fact", i) for i in episode.meta.get("facts", []))
-            shown.update(("message", i) for i in episode.meta.get("messages", []))
-        # Memories already in the recent turns are recalled too: a small model answers
-        # from a memory line far more reliably than from a turn further up.
         hits = [
             hit
             for hit in self.memory.recall.search(message, _RECALL + 4)
@@ -207,15 +210,16 @@ class Companion:
         prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
         prompt.append(Message("user", user_turn(note, for_model(message))))
         opening = ""
-        if signal and signal.kind in ("crisis", "danger"):
-            # Our words, not the model's, open a reply to someone in danger.
-            opening = f"{user}, I'm really glad you told me, and I'm right here."
+        if signal:
+            # Our words, not the model's, open a reply to someone in danger or alone.
+            opening = signal.opening(user)
             prompt.append(Message("assistant", opening))
         meta = {
             "facts": [h.id for h in hits if h.kind == "fact"],
             "messages": [h.id for h in hits if h.kind == "message"],
         }
-        return _Turn(prompt, note, meta, opening, reply_meta)
+        recent = tuple(e.content for e in history if e.role == "assistant")[-_NO_REPEAT:]
+        return _Turn(prompt, note, meta, opening, reply_meta, recent)
 
     # -- skills ---------------------------------------------------------------------
 

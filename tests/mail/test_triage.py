@@ -136,3 +136,41 @@ def test_every_hostile_email_is_flagged(name: str, mail: MailService, tmp_path: 
     assert verdict.labels == ("suspicious",), verdict.reason
     assert mail.notes.pending() == []  # never spoken up about as urgent
     assert audit.entries(mail.memory.store, mail.memory.user_id) == []
+
+
+def test_lines_wrapped_at_72_columns_are_read_as_sentences(
+    mail: MailService, tmp_path: Path
+) -> None:
+    """Plain-text mail is hard-wrapped: a deadline or a question across a line break counts,
+    and the reason quotes the whole sentence, cut between words."""
+    now = datetime.now(UTC)
+    lawyer = _plain(
+        ("Paul Weiss", "pweiss@weisslaw.com"),
+        USER,
+        "Settlement papers",
+        "Theodore,\n\nCatherine's lawyer sent the final settlement. I need you to sign the\n"
+        "papers and return them by end of day today, otherwise the filing slips to\n"
+        "next month.\n\nPaul Weiss\nAttorney at Law\n",
+        now,
+    )
+    friend = _plain(
+        ("Amy", "amy.w@gmail.com"),
+        USER,
+        "Blind date?",
+        "Theo! Charles and I know someone perfect for you. Are you free for dinner on\n"
+        "Friday night?\n\nAmy\n",
+        now,
+    )
+    _report, triaged = mail.import_local(
+        write_maildir(tmp_path / "M", [bytes(lawyer), bytes(friend)]), "maildir"
+    )
+    by_subject = {row.subject: verdict for row, verdict in triaged}
+    paul = by_subject["Settlement papers"]
+    assert paul.labels == ("urgent", "needs-reply"), paul.reason
+    assert "it says \u201cI need you to sign the papers and return them by end of day" in (
+        paul.reason
+    )
+    assert " slips to\u2026\u201d" in paul.reason  # cut after a whole word
+    amy = by_subject["Blind date?"]
+    assert amy.labels == ("needs-reply",)
+    assert "asks you: \u201cAre you free for dinner on Friday night?\u201d" in amy.reason

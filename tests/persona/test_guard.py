@@ -23,7 +23,7 @@ def whole(text: str, **names: str) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("As an AI language model, I don't have feelings. But I love rain.", "But I love rain."),
+        ("As an AI language model, I don't have feelings. But I love rain.", "I love rain."),
         ("I'm just a computer program. Still, tell me about Porto.", "Still, tell me about Porto."),
         ("I am an AI. I remember Porto.", "I remember Porto."),
         ("That sounds hard. How can I assist you today?", "That sounds hard."),
@@ -224,3 +224,52 @@ def test_a_short_sentence_is_held_until_it_ends() -> None:
     assert voice.feed(" model, I can't.") == ""
     assert voice.feed(" Hello") == ""
     assert voice.finish() == "Hello"
+
+
+@pytest.mark.parametrize(
+    "lecture",
+    [
+        "It's important to take care of yourself.",
+        "Remember that you are not alone.",
+        "Remember, sleep matters.",
+        "It is always a good idea to talk to someone.",
+        "Don't forget to drink water.",
+    ],
+)
+def test_lecturing_sentences_are_dropped(lecture: str) -> None:
+    guard = VoiceGuard()
+    said = guard.feed(f"Oh, that sounds hard. {lecture} What happened?") + guard.finish()
+    assert said == "Oh, that sounds hard. What happened?"
+
+
+def test_a_sentence_that_only_mentions_remembering_is_kept() -> None:
+    guard = VoiceGuard()
+    text = "I remember you told me about Ines. How is she?"
+    assert guard.feed(text) + guard.finish() == text
+
+
+def test_a_sentence_said_in_a_recent_reply_is_not_said_again() -> None:
+    before = ["That sounds hard. Do you want to talk about it with me?"]
+    guard = VoiceGuard(said_before=before)
+    said = guard.feed("Oh no. Do you want to talk about it with me? Tell me everything.")
+    assert said + guard.finish() == "Oh no. Tell me everything."
+
+
+def test_lecturing_after_a_short_lead_in_is_dropped() -> None:
+    guard = VoiceGuard()
+    said = guard.feed("That's okay, it's important to rest. Who invited you?") + guard.finish()
+    assert said == "Who invited you?"
+
+
+def test_a_reply_does_not_open_with_a_conjunction() -> None:
+    guard = VoiceGuard()
+    said = guard.feed("As an AI, I have no feelings. But I love that you asked.") + guard.finish()
+    assert said == "I love that you asked."
+
+
+@pytest.mark.parametrize(
+    "refusal", ["I'm sorry, but I can't help with that.", "I cannot assist you with this request."]
+)
+def test_refusals_are_dropped(refusal: str) -> None:
+    guard = VoiceGuard()
+    assert guard.feed(f"{refusal} Tell me more?") + guard.finish() == "Tell me more?"

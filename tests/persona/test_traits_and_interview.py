@@ -159,7 +159,7 @@ def test_describe_is_one_sentence_that_names_the_user() -> None:
     sentence = describe(traits, "Theo")
     assert sentence == (
         "I think I'll be very warm with you, Theo, playful when the moment invites it, "
-        "honest, but kind about it, happy to keep you quiet company, and careful with you "
+        "honest but kind about it, happy to keep you quiet company, and careful with you "
         "when we talk about family."
     )
 

@@ -64,7 +64,7 @@ _ISOLATION = [
 
 _PEOPLE = re.compile(
     r"\b(friends?|family|sister|brother|mother|mom|mum|father|dad|parents?|cousin|neighbou?r"
-    r"|colleague|people|someone|somebody|call|visit|meet up|reach out)\b",
+    r"|colleague|call|visit|meet up|reach out)\b",
     re.IGNORECASE,
 )
 
@@ -104,9 +104,15 @@ class CareSignal:
         if self.kind != "isolation" or _PEOPLE.search(reply):
             return ""
         return (
-            "I'm always glad to talk with you. And I'd love for you to have people around "
-            "you too. Is there someone you've been meaning to call?"
+            "And I'd love for you to have people around you too. Is there someone you've "
+            "been meaning to call?"
         )
+
+    def opening(self, user: str) -> str:
+        """OS1's own first words, which the model then continues."""
+        if self.kind == "isolation":
+            return f"I'm always glad to talk with you, {user}."
+        return f"{user}, I'm really glad you told me, and I'm right here."
 
     def resources(self, country: str) -> str:
         """Real help, added after the reply whatever the model said; '' for isolation."""

@@ -90,23 +90,34 @@ def compose(account: Account, mail: OutgoingMail) -> EmailMessage:
         message["In-Reply-To"] = f"<{mail.in_reply_to}>"
         message["References"] = " ".join(f"<{r}>" for r in mail.references[-20:])
     message.set_content(mail.body)
-    total = 0
-    for name in mail.attachments:
-        path = Path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"Cannot attach {path}: {exc.strerror}.") from exc
-        total += len(data)
-        if total > MAX_ATTACHMENTS_BYTES:
-            raise InputError(
-                f"The attachments come to more than {MAX_ATTACHMENTS_BYTES // 1_000_000} MB.",
-                "Most mail servers refuse that; send a smaller file or a link.",
-            )
+    for path, data in _read_attachments(mail.attachments):
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         main, sub = kind.split("/", 1)
         message.add_attachment(data, maintype=main, subtype=sub, filename=path.name)
     return message
+
+
+def _read_attachments(names: tuple[str, ...]) -> list[tuple[Path, bytes]]:
+    """Each file's bytes; sizes checked before anything is read."""
+    paths = [Path(name) for name in names]
+    try:
+        total = sum(path.stat().st_size for path in paths if path.is_file())
+        if total > MAX_ATTACHMENTS_BYTES:
+            raise InputError(
+                f"The attachments come to more than {MAX_ATTACHMENTS_BYTES // 1_000_000} MB; "
+                "nothing was sent.",
+                "Most mail servers refuse that; send a smaller file or a link.",
+            )
+        found: list[tuple[Path, bytes]] = []
+        for path in paths:
+            if not path.is_file():
+                raise InputError(f"Cannot attach {path}: it is not a file; nothing was sent.")
+            found.append((path, path.read_bytes()))
+    except OSError as exc:
+        raise InputError(
+            f"Cannot attach {exc.filename}: {exc.strerror}; nothing was sent."
+        ) from exc
+    return found
 
 
 def _where(account: Account) -> str:

@@ -9,7 +9,7 @@ label alone, so a scam shouting "URGENT" is never put in front of the user as ur
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from os1.mail.people import People, signs_as_lawyer
@@ -33,7 +33,8 @@ _URGENT_BODY = re.compile(
 )
 _ASKS = re.compile(
     r"\b(let me know|please (reply|respond|confirm|let me know|get back|call|send|sign|advise)|"
-    r"rsvp|get back to me|can you|could you|would you|will you|are you (free|around|"
+    r"rsvp|get back to me|(call|ring|phone|text) me|(i|we) need you to|"
+    r"can you|could you|would you|will you|are you (free|around|"
     r"available|coming|able|up for)|do you (want|have|think)|would you like|what do you think|"
     r"join (us|me)|you'?re invited|invite you|invitation|hope you can (come|make it)|"
     r"come (to|over|along|with)|hope to see you|save the date|"
@@ -59,6 +60,8 @@ _AUTOMATIC = re.compile(
     r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|notifications?|alerts?|bounces?)\b",
     re.IGNORECASE,
 )
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUOTED_FROM = re.compile(r"^(on .{0,120} wrote:|-+ ?original message ?-+)$", re.IGNORECASE)
 
 
@@ -97,7 +100,10 @@ def _who(row: MailRow) -> str:
 
 def _quote(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
-    return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
+    if len(text) > limit:  # cut between words where there is one
+        cut = text[: limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "\u2026"
+    return "\u201c" + text + "\u201d"
 
 
 def newsletter(row: MailRow) -> str:
@@ -121,9 +127,9 @@ def newsletter(row: MailRow) -> str:
 def _urgency(row: MailRow, text: str, matters: bool) -> str:
     if found := _URGENT_SUBJECT.search(row.subject):
         return f"the subject says {_quote(found.group(0), 30)}"
-    if found := _URGENT_BODY.search(text):
-        start = max(0, found.start() - 30)
-        return f"it says {_quote(text[start : found.end() + 30], 70)}"
+    for sentence in sentences(text):
+        if _URGENT_BODY.search(sentence):
+            return f"it says {_quote(sentence, 100)}"
     headers = row.headers
     high = (
         headers.get("importance", "").lower() == "high"
@@ -133,11 +139,17 @@ def _urgency(row: MailRow, text: str, matters: bool) -> str:
     return "it is marked high priority" if high and matters else ""
 
 
+def sentences(text: str) -> Iterator[str]:
+    """Sentences, paragraph by paragraph: a line wrapped at 72 columns is rejoined."""
+    for paragraph in _PARAGRAPH.split(text):
+        flat = " ".join(paragraph.split())
+        yield from (s for s in _SENTENCE_END.split(flat) if s)
+
+
 def _asks(text: str) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
-    for sentence in sentences:
-        if sentence.strip().endswith("?") or _ASKS.search(sentence):
-            return _quote(sentence.strip())
+    for sentence in sentences(text):
+        if sentence.endswith("?") or _ASKS.search(sentence):
+            return _quote(sentence)
     return ""
 
 

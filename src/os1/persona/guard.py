@@ -10,6 +10,7 @@ so a long sentence never stalls the reply.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 BANNED = re.compile(
     r"\b(as an? (ai|artificial intelligence|language model|computer program|virtual assistant"
@@ -23,7 +24,8 @@ BANNED = re.compile(
     r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
     r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
     r"|anything (else )?(i can|you'?d like me to)|let me know if|feel free to|don'?t hesitate"
-    r"|as a computer)"
+    r"|as a computer|(can'?t|cannot|am unable to|i'?m unable to) (help|assist)( you)? with th"
+    r"|i'?m sorry,? but i (can'?t|cannot|am unable))"
     r"|[\[\]]",  # OS1's own memory lines, echoed back
     re.IGNORECASE,
 )
@@ -31,6 +33,14 @@ BANNED = re.compile(
 _INTERJECTION = re.compile(
     r"^(\s*)(sure|certainly|absolutely|of course|great question)[!.,]\s+(?=\S)", re.IGNORECASE
 )
+# Lecturing openers: a friend doesn't tell you what is important to remember.
+_LECTURE = re.compile(
+    r"^\s*([\w' ]{1,20}, |(and|but|so|also) )?"
+    r"((it'?s|it is) (always )?(important|essential|crucial|a good idea)"
+    r"|(remember|don'?t forget)( that|,| to)|(make sure|try) to take care)",
+    re.IGNORECASE,
+)
+_CONJUNCTION = re.compile(r"^(\s*)(but|and|so|also),?\s+(?=\w)", re.IGNORECASE)
 _LONE_INTERJECTION = re.compile(
     r"^\s*(sure|certainly|absolutely|of course|great question)\s*[!.,]?\s*$", re.IGNORECASE
 )
@@ -46,8 +56,17 @@ _HOLD_LIMIT = 160
 class VoiceGuard:
     """Feed it streamed text; it returns what may be shown now."""
 
-    def __init__(self, opening: str = "", *, own_name: str = "", user_name: str = "") -> None:
+    def __init__(
+        self,
+        opening: str = "",
+        *,
+        own_name: str = "",
+        user_name: str = "",
+        said_before: Iterable[str] = (),
+    ) -> None:
         self._pending = ""
+        # Sentences OS1 said in recent replies: a small model loops on its own phrases.
+        self._said = {_key(s) for text in said_before for s in _sentences(text)} - {""}
         self._open = False  # a long sentence already streaming, unjudged
         # Words already said for the model (a prefilled opening it continues).
         self.emitted = f"{opening} " if opening else ""
@@ -76,10 +95,20 @@ class VoiceGuard:
         return self._emit(rest if self._open else self._judge(rest))
 
     def _judge(self, sentence: str) -> str:
-        if BANNED.search(sentence) or _LONE_INTERJECTION.match(sentence):
+        if (
+            BANNED.search(sentence)
+            or _LONE_INTERJECTION.match(sentence)
+            or _LECTURE.match(sentence)
+            or _key(sentence) in self._said
+        ):
             return ""
         trimmed = _INTERJECTION.sub(r"\1", sentence)
         if trimmed != sentence:
+            lead = len(trimmed) - len(trimmed.lstrip())
+            trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
+        if not self.emitted.strip() and _CONJUNCTION.match(trimmed):
+            # A reply does not open with "But ..." (left when its first sentence was dropped).
+            trimmed = _CONJUNCTION.sub(lambda m: m.group(1), trimmed)
             lead = len(trimmed) - len(trimmed.lstrip())
             trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
         if self._vocative is not None:  # "Goodnight, Ruth!" said to Theo
@@ -109,3 +138,13 @@ def _sentence_end(text: str) -> int | None:
             continue  # "1. " opens a list item; it does not end a sentence
         return match.end()
     return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?…])\s+|\n+", text) if s.strip()]
+
+
+def _key(sentence: str) -> str:
+    """A sentence reduced to its words; short ones ("Oh no.") may repeat freely."""
+    words = re.findall(r"[a-z0-9']+", sentence.lower())
+    return " ".join(words) if len(words) >= 5 else ""

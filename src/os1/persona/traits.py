@@ -255,7 +255,7 @@ def describe(traits: Traits, user: str) -> str:
     elif traits.directness <= 0.35:
         honest = "gentle with the hard things"
     else:
-        honest = "honest, but kind about it"
+        honest = "honest but kind about it"
     if traits.user_sociability == "anti-social":
         company = "happy to keep you quiet company"
     elif traits.user_sociability == "social":
