@@ -23,6 +23,7 @@ from os1.settings import Settings
 from os1.skills import SkillContext, Skills
 
 if TYPE_CHECKING:
+    from os1.letters.service import LetterService
     from os1.mail.service import MailService
     from os1.server.speech import Speech
 
@@ -92,13 +93,15 @@ class App:
     def skills(self) -> Skills:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
+        from os1.skills.letters import draft_letter, proofread, send_book
         from os1.skills.mail import check_mail, read_mail, reply_mail, send_mail
         from os1.skills.music import compose_music, play_music, song_lyrics
         from os1.skills.tidy.skill import tidy, tidy_undo
 
         mail = [read_mail, check_mail, reply_mail, send_mail]
         music = [compose_music, play_music, song_lyrics]
-        return Skills([forget, tidy, tidy_undo, *mail, *music])
+        letters = [proofread, draft_letter, send_book]
+        return Skills([forget, tidy, tidy_undo, *mail, *music, *letters])
 
     def mail(self, handle: str = LOCAL_USER) -> MailService:
         """The user's mail: accounts, sync, import, triage, replies."""
@@ -114,6 +117,18 @@ class App:
         hides its talk button, and a clip gets a one-line answer."""
         return None
 
+    def letters(self, handle: str = LOCAL_USER) -> LetterService:
+        """Proofreading, the letter archive, ghostwriting, handwriting and the book."""
+        from os1.letters.service import LetterService
+
+        persona = self.persona(handle)
+        return LetterService(
+            self.settings,
+            self.store,
+            self.store.user_id(handle),
+            persona.user_name if persona else "",
+        )
+
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)
         if persona is None:
@@ -126,7 +141,10 @@ class App:
             crisis_country=self.settings.crisis_country,
             skills=self.skills,
             skill_context=SkillContext(
-                self.settings, memory, self.mind, extras={"mail": self.mail(handle)}
+                self.settings,
+                memory,
+                self.mind,
+                extras={"mail": self.mail(handle), "letters": self.letters(handle)},
             ),
         )
 

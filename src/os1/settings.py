@@ -37,6 +37,10 @@ _ENV: dict[str, tuple[str, type]] = {
     # issue 9: music
     "soundfont": ("OS1_SOUNDFONT", Path),
     "sound_device": ("OS1_SOUND_DEVICE", str),
+    # issue 8: the handwriting font, the book's font (files; default: Debian's), its title
+    "letter_font": ("OS1_LETTER_FONT", Path),
+    "letter_book_font": ("OS1_BOOK_FONT", Path),
+    "letter_book_title": ("OS1_BOOK_TITLE", str),
 }
 _SECRETS = ("api_key",)
 
@@ -74,6 +78,9 @@ class Settings:
     mail_sync_minutes: int = 10
     soundfont: Path | None = None  # None: the General MIDI soundfont from fluid-soundfont-gm
     sound_device: str = ""  # '': find the speakers; an ALSA device name; or 'none'
+    letter_font: Path | None = None
+    letter_book_font: Path | None = None
+    letter_book_title: str = "Letters from Your Life"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -100,6 +107,11 @@ class Settings:
     @property
     def music_dir(self) -> Path:
         return self.home / "music"
+
+    @property
+    def book_manifest_path(self) -> Path:
+        """What `os1 book build` made last, for `os1 book send`."""
+        return self.home / "book" / "last.json"
 
     @property
     def log_path(self) -> Path:

@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from os1 import __version__
 from os1.cli import (
     ask,
+    book,
     compose,
     config,
+    letters,
     mail,
     memory,
     music,
     persona,
+    proofread,
     read,
     serve,
     setup,
@@ -30,7 +33,10 @@ from os1.settings import Settings, load_settings
 log = logging.getLogger("os1")
 
 # Each command module adds its own subparser and handler; keep their imports light.
-COMMANDS = (setup, ask, memory, read, persona, config, serve, user, tidy, mail, compose, music)
+COMMANDS = (
+    *(setup, ask, memory, read, persona, config, serve, user),
+    *(tidy, mail, compose, music, proofread, letters, book),
+)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -345,6 +345,35 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     (
+        "0800_letters",
+        """
+        -- The letter archive: people (clients who have letters written, and those they
+        -- write to) and every letter between them, years of it. `kind` is 'archive' for
+        -- letters brought in, 'draft' for letters OS1 drafted.
+        CREATE TABLE letter_people (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            UNIQUE (user_id, name)
+        );
+        CREATE TABLE letters (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            sender_id INTEGER REFERENCES letter_people(id),
+            recipient_id INTEGER REFERENCES letter_people(id),
+            title TEXT NOT NULL DEFAULT '',
+            written_on TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'archive' CHECK (kind IN ('archive', 'draft')),
+            source TEXT NOT NULL DEFAULT '',
+            digest TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, digest)
+        );
+        CREATE INDEX letters_pair ON letters (user_id, sender_id, recipient_id, written_on);
+        """,
+    ),
+    (
         "0900_music",
         """
         -- Pieces OS1 composed (issue 9): each one the memory of a moment, playable again.
