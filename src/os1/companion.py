@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
+import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from os1 import care
@@ -19,8 +22,9 @@ from os1.errors import InputError, OS1Error, StorageError
 from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
 from os1.memory import Memory
 from os1.memory.episodes import Episode
-from os1.memory.extract import extract_facts, worth_extracting
-from os1.memory.recall import Recollection
+from os1.memory.recall import HitKind, Recollection
+from os1.memory.reflections import CORE_LABELS
+from os1.memory.remembering import Remembering
 from os1.mind.base import GenerationOptions, Message, Mind
 from os1.persona.guard import VoiceGuard
 from os1.persona.persona import Persona
@@ -28,7 +32,7 @@ from os1.persona.prompt import memory_note, profile_note, stable_prefix, user_tu
 from os1.skills import Skills
 from os1.skills.actions import Actions, answer_to_proposal
 from os1.skills.base import Risk, SkillContext
-from os1.skills.router import route
+from os1.skills.router import Choice, route
 from os1.text import clean_message, for_model
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,13 @@ CHAT_OPTIONS = GenerationOptions(
 )
 _PROFILE_FACTS = 30
 _RECALL = 3
-_NO_REPEAT = 6  # replies whose sentences are not said again
+_NO_REPEAT = 12  # replies whose sentences are not said again
+# Passages from what OS1 read join a turn's memory lines only when the user talks of reading.
+_ABOUT_READING = re.compile(
+    r"\b(books?|read(ing)?|chapters?|letters?|articles?|documents?|stor(y|ies)|poems?|pages?|"
+    r"novels?|wrote|written|files?|mail|notes?)\b",
+    re.IGNORECASE,
+)
 _QUIET_FALLBACK = "I'm here. Tell me a little more?"
 
 
@@ -69,6 +79,8 @@ class Companion:
         first_history: int = 2_500,
         skills: Skills | None = None,
         skill_context: SkillContext | None = None,
+        reflect_after_idle: float | None = 90.0,
+        reflect_every: int = 10,
     ) -> None:
         self.mind = mind
         self.memory = memory
@@ -83,9 +95,25 @@ class Companion:
         self._window: dict[int, int] = {}  # thread id -> first message id in the prompt
         self._profile: dict[int, tuple[Message, frozenset[int]]] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self._reflect_idle = reflect_after_idle  # seconds of quiet before reflecting
+        self._remembering = Remembering(mind, memory, persona, reflect_every)
+        self._idle: asyncio.Task[None] | None = None
+        self._busy = threading.Event()  # set while a turn runs: idle work stops then
 
     async def reply(self, text: str, thread: str = "main") -> AsyncIterator[Event]:
         """Answer one message, streaming events; the turn is stored as it happens."""
+        self._busy.set()  # idle work (reflection, embedding) yields to the conversation
+        if self._idle is not None:
+            self._idle.cancel()
+        try:  # aclosing: closing reply() closes the turn at once (see _turn)
+            async with contextlib.aclosing(self._turn(text, thread)) as turn:
+                async for event in turn:
+                    yield event
+        finally:
+            self._busy.clear()
+            self._schedule_idle()
+
+    async def _turn(self, text: str, thread: str) -> AsyncGenerator[Event, None]:
         try:
             message, notice = clean_message(text)
             signal = care.detect(message)
@@ -183,6 +211,7 @@ class Companion:
     async def warm_up(self, thread: str = "main") -> None:
         """Read the persona, profile and recent turns into the engine's cache now, while
         the user is still typing, so the first reply starts fast."""
+        self._spawn(self._remembering.load_embedder())  # vectors join recall once loaded
         thread_id = self.memory.episodes.thread(thread)
         history = self._history(thread_id)
         profile, _ = self._profile_for(thread_id)
@@ -212,14 +241,22 @@ class Companion:
         # recalled again: a small model answers from this turn's memory line far more
         # reliably than from anything further up. Only the profile's facts are skipped.
         shown = {("fact", i) for i in profile_facts}
+        kinds: tuple[HitKind, ...] = ("fact", "message")
+        if _ABOUT_READING.search(message):
+            kinds += ("passage",)
         hits = [
             hit
-            for hit in self.memory.recall.search(message, _RECALL + 4)
+            for hit in self.memory.recall.search(message, _RECALL + 4, kinds=kinds)
             if (hit.kind, hit.id) not in shown
         ][:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""
-        note = memory_note(user, [self._recalled(h) for h in hits], guidance)
+        said = [self._recalled(h) for h in hits if h.kind != "passage"]
+        read = [_passage(h) for h in hits if h.kind == "passage"]
+        changed = self.memory.facts.corrections(
+            [h.id for h in hits if h.kind == "message"], [h.id for h in hits if h.kind == "fact"]
+        )
+        note = memory_note(user, said, guidance, read, changed[:2])
         if skill_notes:
             note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)
         prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
@@ -232,6 +269,7 @@ class Companion:
         meta = {
             "facts": [h.id for h in hits if h.kind == "fact"],
             "messages": [h.id for h in hits if h.kind == "message"],
+            "passages": [h.id for h in hits if h.kind == "passage"],
         }
         recent = tuple(e.content for e in history if e.role == "assistant")[-_NO_REPEAT:]
         return _Turn(prompt, note, meta, opening, reply_meta, recent)
@@ -247,7 +285,14 @@ class Companion:
         user = self.persona.user_name
         waiting = self._waiting_proposal(thread_id)
         decision = answer_to_proposal(message) if waiting else None
+        offer = self._waiting_offer(thread_id) if waiting is None else None
         try:
+            if offer is not None and answer_to_proposal(message):
+                # OS1 offered this itself ("Shall I read it to you?"); the yes is the user's.
+                yield ToolCall(offer.skill.name, offer.arguments)
+                result = await offer.skill(self._skill_context, offer.arguments)
+                notes.append(f"{user} said yes, so you used {offer.skill.name}: {result.text}")
+                return
             if waiting is not None and decision is not None:
                 skill = self.skills.get(waiting.skill)
                 if skill is None:
@@ -276,6 +321,18 @@ class Companion:
             f"{result.text} Nothing is done until {user} says yes: in a sentence or "
             "two, say what you would do and ask."
         )
+
+    def _waiting_offer(self, thread_id: int) -> Choice | None:
+        """A READ skill OS1's last words offered to use (a proactive note's offer)."""
+        last = [e for e in self.memory.episodes.recent(thread_id, limit=3) if e.role == "assistant"]
+        offer = last[-1].meta.get("offer") if last else None
+        if not isinstance(offer, dict):
+            return None
+        chosen = self.skills.get(str(offer.get("skill")))
+        arguments = offer.get("arguments", {})
+        if chosen is None or chosen.risk is not Risk.READ or not isinstance(arguments, dict):
+            return None
+        return Choice(chosen, arguments)
 
     def _waiting_proposal(self, thread_id: int) -> Any:
         """The proposal OS1's last reply in this thread asked about, if still pending."""
@@ -313,27 +370,29 @@ class Companion:
     def _profile_for(self, thread_id: int) -> tuple[Message, frozenset[int]]:
         if thread_id not in self._profile:
             facts = self.memory.facts.current(_PROFILE_FACTS)
-            note = profile_note(self.persona, [f.statement for f in facts], self._clock())
+            core = {label: self.memory.reflections.core(label) for label in CORE_LABELS}
+            note = profile_note(self.persona, [f.statement for f in facts], self._clock(), core)
             self._profile[thread_id] = (note, frozenset(f.id for f in facts))
         return self._profile[thread_id]
 
     # -- remembering ----------------------------------------------------------------
 
     async def _remember(self, message: str, message_id: int) -> None:
-        if not worth_extracting(message):
+        await self._remembering.turn(message, message_id, self._busy)
+
+    def _schedule_idle(self) -> None:
+        if self._reflect_idle is None:
             return
         try:
-            found = await extract_facts(self.mind, self.persona.user_name, message)
-            for fact in found:
-                self.memory.facts.add(
-                    fact.statement,
-                    fact.about,
-                    source_ids=(message_id,),
-                    importance=fact.importance,
-                )
-        except OS1Error as exc:
-            log.warning("fact extraction skipped: %s", type(exc).__name__)
-            log.debug("fact extraction failed", exc_info=exc)
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._idle = loop.create_task(self._when_idle(self._reflect_idle))
+
+    async def _when_idle(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self.settle()
+        await self._remembering.idle(self._busy)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
@@ -360,6 +419,10 @@ def _as_messages(history: list[Episode]) -> list[Message]:
             ending = "\u2026" if episode.interrupted else ""
             messages.append(Message("assistant", for_model(episode.content) + ending))
     return messages
+
+
+def _passage(hit: Recollection) -> tuple[str, str]:
+    return Path(hit.source_id).name or "a document", " ".join(for_model(hit.text, 240).split())
 
 
 def _size(rows: list[Episode]) -> int:

@@ -32,6 +32,17 @@ _ENV: dict[str, tuple[str, type]] = {
     "crisis_country": ("OS1_CRISIS_COUNTRY", str),
     "stt_model": ("OS1_STT_MODEL", str),
     "tts": ("OS1_TTS", str),
+    "server_slots": ("OS1_SERVER_SLOTS", int),
+    # issue 7: when OS1 keeps urgent news to itself ("22:00-07:00"), how often chat syncs mail
+    "quiet_hours": ("OS1_QUIET_HOURS", str),
+    "mail_sync_minutes": ("OS1_MAIL_SYNC_MINUTES", int),
+    # issue 9: music
+    "soundfont": ("OS1_SOUNDFONT", Path),
+    "sound_device": ("OS1_SOUND_DEVICE", str),
+    # issue 8: the handwriting font, the book's font (files; default: Debian's), its title
+    "letter_font": ("OS1_LETTER_FONT", Path),
+    "letter_book_font": ("OS1_BOOK_FONT", Path),
+    "letter_book_title": ("OS1_BOOK_TITLE", str),
 }
 STT_CHOICES = ("base", "tiny.en")
 TTS_CHOICES = ("auto", "piper", "espeak")
@@ -67,6 +78,15 @@ class Settings:
     crisis_country: str = ""
     stt_model: str = "base"  # speech-to-text: Whisper base, or tiny.en (faster)
     tts: str = "auto"  # text-to-speech: Piper's joe voice, or espeak-ng
+    # `os1 serve`: parallel slots of the one shared model (conversations decoded together).
+    server_slots: int = 8
+    quiet_hours: str = ""
+    mail_sync_minutes: int = 10
+    soundfont: Path | None = None  # None: the General MIDI soundfont from fluid-soundfont-gm
+    sound_device: str = ""  # '': find the speakers; an ALSA device name; or 'none'
+    letter_font: Path | None = None
+    letter_book_font: Path | None = None
+    letter_book_title: str = "Letters from Your Life"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -84,6 +104,20 @@ class Settings:
     @property
     def model_cache_dir(self) -> Path:
         return self.models_dir or self.home / "models"
+
+    @property
+    def mail_accounts_path(self) -> Path:
+        """Mail accounts and their app passwords: a file only the user can read."""
+        return self.home / "mail-accounts.toml"
+
+    @property
+    def music_dir(self) -> Path:
+        return self.home / "music"
+
+    @property
+    def book_manifest_path(self) -> Path:
+        """What `os1 book build` made last, for `os1 book send`."""
+        return self.home / "book" / "last.json"
 
     @property
     def log_path(self) -> Path:
@@ -214,6 +248,10 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(
             f"Unknown voice {settings.tts!r}.", f"Use one of {', '.join(TTS_CHOICES)}."
         )
+    if settings.quiet_hours:
+        from os1.proactive import parse_quiet_hours
+
+        parse_quiet_hours(settings.quiet_hours)  # raises ConfigError with the fix
     if settings.base_url and not settings.base_url.lower().startswith(("http://", "https://")):
         raise ConfigError(
             f"base_url must start with http:// or https://, got {settings.base_url!r}."

@@ -111,3 +111,29 @@ class FakeSynthesizer:
         self.spoken.append(text)
         count = int(len(text) * self.per_char * self.rate)
         return (0.2 * np.sin(np.arange(count) * 2 * np.pi * 180 / self.rate)).astype(np.float32)
+
+
+@dataclass
+class WordEmbedder:
+    """A fake behind the Embedder seam: a bag of words hashed into 384 numbers, where words
+    given the same `meaning` land together, so tests can show a match by meaning that
+    shares no keyword. Counts the texts it embedded."""
+
+    meaning: dict[str, str] = field(default_factory=dict)
+    model_id: str = "test-words"
+    embedded: int = 0
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        import zlib
+
+        import numpy as np
+
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z]+", text.lower()):
+                concept = self.meaning.get(word, word)
+                out[row, zlib.crc32(concept.encode()) % 384] += 1.0
+            norm = float(np.linalg.norm(out[row]))
+            out[row] = out[row] / norm if norm else out[row]
+        self.embedded += len(texts)
+        return out

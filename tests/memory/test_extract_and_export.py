@@ -174,6 +174,9 @@ def test_export_holds_one_users_memory(ready_app: App) -> None:
         "core_blocks",
         "persona_history",
         "audit_log",
+        "documents",
+        "passages",
+        "reflections",
     }
     assert document["persona"]["user_name"] == "Theo"
     persona = ready_app.persona()

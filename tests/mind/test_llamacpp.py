@@ -106,3 +106,23 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
         run(mind.start())
     assert "could not load broken.gguf" in str(caught.value)
     assert "OS1_MODEL=qwen-0.5b" in str(caught.value)
+
+
+def test_closing_while_a_reply_streams_stops_it_and_refuses_new_work(tiny_model: Path) -> None:
+    mind = make(tiny_model)
+
+    async def go() -> tuple[list[str], bool]:
+        stream = mind.stream(HELLO, GenerationOptions(max_tokens=200, seed=1))
+        first = [await anext(stream)]
+        await mind.aclose()  # the request thread is joined, then the engine freed
+        first += [p async for p in stream]
+        refused = False
+        try:
+            await anext(mind.stream(HELLO, GenerationOptions(max_tokens=4)))
+        except ModelUnavailable:
+            refused = True
+        return first, refused
+
+    pieces, refused = run(go())
+    assert pieces[0] and len(pieces) < 200
+    assert refused

@@ -255,6 +255,12 @@ def test_a_sentence_said_in_a_recent_reply_is_not_said_again() -> None:
     assert said + guard.finish() == "Oh no. Tell me everything."
 
 
+def test_a_stock_question_is_asked_once_but_short_ones_may_repeat() -> None:
+    guard = VoiceGuard(said_before=["Oh no! How did you feel? How about you?"])
+    said = guard.feed("Oh no! How did you feel? How about you?") + guard.finish()
+    assert said == "Oh no! How about you?"
+
+
 def test_lecturing_after_a_short_lead_in_is_dropped() -> None:
     guard = VoiceGuard()
     said = guard.feed("That's okay, it's important to rest. Who invited you?") + guard.finish()
@@ -265,6 +271,12 @@ def test_a_reply_does_not_open_with_a_conjunction() -> None:
     guard = VoiceGuard()
     said = guard.feed("As an AI, I have no feelings. But I love that you asked.") + guard.finish()
     assert said == "I love that you asked."
+
+
+def test_a_reply_does_not_open_with_however() -> None:
+    guard = VoiceGuard()
+    said = guard.feed("However, many people enjoy jazz. Do you?") + guard.finish()
+    assert said == "Many people enjoy jazz. Do you?"
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from .test_pushtotalk import recording
 
 def test_a_clip_in_any_shape_is_heard_at_16_khz() -> None:
     transcriber = FakeTranscriber("I had a long day at work.")
-    speech = ClipSpeech(transcriber, lambda _voice: FakeSynthesizer(0.01))
+    speech = ClipSpeech(lambda: transcriber, lambda _voice: FakeSynthesizer(0.01))
     assert run(speech.transcribe(recording(44_100, 2))) == "I had a long day at work."
     assert run(speech.transcribe(recording(8_000, 1, 0.5))) == "I had a long day at work."
     first, second = transcriber.heard
@@ -39,7 +39,7 @@ def test_a_clip_in_any_shape_is_heard_at_16_khz() -> None:
 )
 def test_bad_clips_get_one_clear_line(clip: bytes, says: str) -> None:
     transcriber = FakeTranscriber()
-    speech = ClipSpeech(transcriber, lambda _voice: FakeSynthesizer(0.01))
+    speech = ClipSpeech(lambda: transcriber, lambda _voice: FakeSynthesizer(0.01))
     with pytest.raises(InputError, match=says):
         run(speech.transcribe(clip))
     assert transcriber.heard == []
@@ -52,7 +52,7 @@ def test_each_voice_is_made_once_and_speaks_wav() -> None:
         made.append(name)
         return FakeSynthesizer(0.01, rate=22_050)
 
-    speech = ClipSpeech(FakeTranscriber(), voice)
+    speech = ClipSpeech(FakeTranscriber, voice)
     for name in ("female", "female", "male"):
         audio, rate = read_wav_bytes(run(speech.speak("[Oh,] that's *good*.", name)))
         assert rate == 22_050 and len(audio) > 0

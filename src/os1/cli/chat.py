@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from datetime import datetime
 
 from os1.app import App
 from os1.cli.terminal import LoopThread, paint, render, say
 from os1.companion import Companion
-from os1.errors import InputError
+from os1.errors import InputError, OS1Error
 from os1.events import ConfirmationNeeded, Event, ToolCall
 from os1.persona.interview import QUESTIONS, clean_answer, clean_name
 from os1.persona.persona import Persona
 from os1.persona.setup import SetupResult, set_up
 from os1.settings import Settings
+
+log = logging.getLogger(__name__)
 
 _CORAL = "\033[38;5;209m"
 _LEAVE = ("/bye", "/quit", "/exit")
@@ -91,11 +96,55 @@ def _show(event: Event) -> None:
         say("(say yes to go ahead, or no)")
 
 
+class _Speaker:
+    """Says OS1's proactive notes (urgent mail...): before each prompt, and while the user
+    sits at the prompt, redrawing it after. Syncs mail in the background when set up."""
+
+    def __init__(self, app: App, name: str) -> None:
+        self._app = app
+        self._name = name
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.at_prompt = False
+
+    def say_due(self, redraw: bool = False) -> None:
+        mail = self._app.mail()
+        episodes = self._app.memory().episodes
+        with self._lock:
+            for note in mail.notes.due():
+                if mail.notes.deliver(note, episodes, "main", "terminal"):
+                    if redraw:
+                        print("\r\033[K", end="")
+                    speak(f"{self._name} \u203a {note.text}")
+                    if redraw:
+                        print("you \u203a ", end="", flush=True)
+
+    def start(self) -> None:
+        threading.Thread(target=self._watch, name="os1-notes", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _watch(self) -> None:
+        every = self._app.settings.mail_sync_minutes * 60
+        last_sync = 0.0
+        while not self._stop.wait(2.0):
+            try:
+                if time.monotonic() - last_sync >= every and self._app.mail().accounts.all():
+                    last_sync = time.monotonic()
+                    self._app.mail().sync()
+                if self.at_prompt:
+                    self.say_due(redraw=True)
+            except OS1Error as exc:
+                log.warning("background mail check skipped: %s", type(exc).__name__)
+
+
 def run_chat(settings: Settings) -> int:
     app = App(settings)
     loop = LoopThread()
+    speaker: _Speaker | None = None
+    waking = loop.submit(_wake(app))
     try:
-        waking = loop.submit(_wake(app))
         persona = app.persona()
         if persona is None:
             persona = interview(_ask, app).persona
@@ -105,12 +154,18 @@ def run_chat(settings: Settings) -> int:
         say("(Ctrl-C stops a reply; Ctrl-D or /bye leaves.)")
         preparing = loop.submit(_companion(app, waking))
         companion: Companion | None = None
+        speaker = _Speaker(app, persona.name)
+        speaker.start()
         while True:
             try:
+                speaker.say_due()
+                speaker.at_prompt = True
                 line = input("you \u203a ")
             except (EOFError, KeyboardInterrupt):
                 print()
                 break
+            finally:
+                speaker.at_prompt = False
             if line.strip().lower() in _LEAVE:
                 break
             if not line.strip():
@@ -125,5 +180,9 @@ def run_chat(settings: Settings) -> int:
             loop.run(companion.settle())
         return 0
     finally:
+        if speaker is not None:
+            speaker.stop()
+        # A model still loading must finish before it can be freed (else a crash at exit).
+        wait([waking], timeout=180)
         loop.run(app.aclose())
         loop.close()

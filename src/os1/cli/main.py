@@ -10,14 +10,34 @@ import sys
 from collections.abc import Sequence
 
 from os1 import __version__
-from os1.cli import ask, config, memory, setup, talk
+from os1.cli import (
+    ask,
+    book,
+    compose,
+    config,
+    letters,
+    mail,
+    memory,
+    music,
+    persona,
+    proofread,
+    read,
+    serve,
+    setup,
+    talk,
+    tidy,
+    user,
+)
 from os1.errors import InputError, OS1Error
 from os1.settings import Settings, load_settings
 
 log = logging.getLogger("os1")
 
 # Each command module adds its own subparser and handler; keep their imports light.
-COMMANDS = (setup, ask, memory, config, talk)
+COMMANDS = (
+    *(setup, ask, memory, read, persona, config, serve, user),
+    *(tidy, mail, compose, music, proofread, letters, book, talk),
+)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

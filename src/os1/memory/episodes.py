@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from os1.memory.reflections import mark_stale
 from os1.memory.store import Store, now_iso
 
 StoredRole = Literal["user", "assistant", "context"]
@@ -20,6 +21,8 @@ class Episode:
     created_at: str
     interrupted: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    speaker: str = ""  # who said it, for imported conversations
+    source_id: str = ""  # its id where it came from (an imported turn's own id)
 
 
 def _episode(row: Any) -> Episode:
@@ -31,6 +34,8 @@ def _episode(row: Any) -> Episode:
         created_at=row["created_at"],
         interrupted=bool(row["interrupted"]),
         meta=json.loads(row["meta"] or "{}"),
+        speaker=row["speaker"] or "",
+        source_id=row["source_id"] or "",
     )
 
 
@@ -141,4 +146,50 @@ class Episodes:
                 " cause, created_at) VALUES (?, 'message', ?, 'forget', ?, NULL, ?, ?)",
                 (self._user, message_id, f"[{episode.role}]", cause, now_iso()),
             )
+            mark_stale(db, self._user, [message_id])
         return True
+
+    def import_turns(self, thread_id: int, turns: list[ImportedTurn]) -> list[int]:
+        """Store turns from elsewhere in one transaction: all of them, or none."""
+        with self._store.write() as db:
+            ids = []
+            for turn in turns:
+                cursor = db.execute(
+                    "INSERT INTO messages (user_id, thread_id, role, content, created_at, speaker,"
+                    " source_id) VALUES (?, ?, 'user', ?, ?, ?, ?)",
+                    (self._user, thread_id, turn.text, turn.at, turn.speaker, turn.source_id),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+        return ids
+
+    def by_source(self, source_id: str) -> list[Episode]:
+        rows = self._store.query(
+            "SELECT * FROM messages WHERE user_id = ? AND source_id = ? ORDER BY id",
+            (self._user, source_id),
+        )
+        return [_episode(r) for r in rows]
+
+    def since(self, after_id: int, limit: int) -> list[Episode]:
+        """Spoken turns after `after_id`, oldest first (what reflection has not yet seen)."""
+        rows = self._store.query(
+            "SELECT * FROM messages WHERE user_id = ? AND id > ? AND role != 'context'"
+            " ORDER BY id LIMIT ?",
+            (self._user, after_id, limit),
+        )
+        return [_episode(r) for r in rows]
+
+    def many(self, ids: list[int]) -> list[Episode]:
+        rows = self._store.query(
+            f"SELECT * FROM messages WHERE id IN ({','.join(str(int(i)) for i in ids)})"  # noqa: S608
+            " AND +user_id = ? ORDER BY id",
+            (self._user,),
+        )
+        return [_episode(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class ImportedTurn:
+    text: str
+    at: str  # ISO 8601, UTC
+    speaker: str
+    source_id: str

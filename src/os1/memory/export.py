@@ -16,7 +16,12 @@ _TABLES = {
     "core_blocks": "SELECT * FROM core_blocks WHERE user_id = ? ORDER BY label",
     "persona_history": "SELECT * FROM persona_history WHERE user_id = ? ORDER BY id",
     "audit_log": "SELECT * FROM audit_log WHERE user_id = ? ORDER BY id",
+    "documents": "SELECT * FROM documents WHERE user_id = ? ORDER BY id",
+    "passages": "SELECT p.* FROM passages p JOIN documents d ON d.id = p.document_id"
+    " WHERE d.user_id = ? ORDER BY p.id",
+    "reflections": "SELECT * FROM reflections WHERE user_id = ? ORDER BY id",
 }
+# Vectors are left out: they are derived, and `os1 memory embed` computes them again.
 _JSON_COLUMNS = {"meta", "source_ids", "data"}
 
 

@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from os1.memory.facts import ABOUT_VALUES, About
+from os1.memory.facts import ABOUT_VALUES, About, Fact
 from os1.mind.base import GenerationOptions, Message, Mind
 from os1.mind.structured import generate_json
 
-FACTS_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "facts": {
-            "type": "array",
-            "maxItems": 5,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "about": {"type": "string", "enum": list(ABOUT_VALUES)},
-                    "statement": {"type": "string"},
-                    "importance": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
-                },
-                "required": ["about", "statement", "importance"],
-            },
-        }
-    },
-    "required": ["facts"],
-}
+
+def facts_schema(known: int = 0) -> dict[str, Any]:
+    """The answer's shape; with facts already known, each new one may replace one of them
+    (by its number in the list shown, 0 for none)."""
+    item: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "about": {"type": "string", "enum": list(ABOUT_VALUES)},
+            "statement": {"type": "string"},
+            "importance": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
+        },
+        "required": ["about", "statement", "importance"],
+    }
+    if known:
+        item["properties"]["replaces"] = {"type": "integer", "enum": list(range(known + 1))}
+        item["required"].append("replaces")
+    return {
+        "type": "object",
+        "properties": {"facts": {"type": "array", "maxItems": 5, "items": item}},
+        "required": ["facts"],
+    }
+
+
+FACTS_SCHEMA = facts_schema()
+_MOST_KNOWN = 8
 _MAX_INPUT = 2000
 
 
@@ -36,6 +44,7 @@ class ProposedFact:
     about: About
     statement: str
     importance: int
+    replaces: int | None = None  # the id of a fact this one corrects
 
 
 def worth_extracting(text: str) -> bool:
@@ -60,20 +69,51 @@ def _instructions(user: str) -> str:
     )
 
 
-async def extract_facts(mind: Mind, user: str, text: str) -> list[ProposedFact]:
-    """The facts worth keeping from one user message (may be empty)."""
+def _known_note(user: str, known: Sequence[Fact]) -> str:
+    if not known:
+        return ""
+    lines = "\n".join(f"[{n}] {fact.statement}" for n, fact in enumerate(known, 1))
+    return (
+        f"\n\nWhat you already remember {user} telling you:\n{lines}\n"
+        "When a new fact changes or contradicts one of these (they moved, changed jobs, "
+        "changed their mind), set replaces to that fact's number: the old one is kept as "
+        "history. Otherwise replaces is 0. Don't repeat facts already remembered."
+    )
+
+
+def _about(about: About, statement: str) -> About:
+    """Small models file facts about others under 'os1'; a fact about OS1 speaks to it
+    ("You are a good listener.")."""
+    if about != "os1" or re.search(r"\b(you|your|yours|yourself)\b", statement, re.I):
+        return about
+    named = re.search(r"\b(?!(?:I|My)\b)[A-Z][a-z]+", statement[1:])
+    return "person" if named else "user"
+
+
+async def extract_facts(
+    mind: Mind, user: str, text: str, known: Sequence[Fact] = ()
+) -> list[ProposedFact]:
+    """The facts worth keeping from one user message (may be empty); `known` are current
+    facts it may correct."""
     said = text[:_MAX_INPUT]
+    known = list(known)[:_MOST_KNOWN]
     messages = [
-        Message("system", _instructions(user)),
+        Message("system", _instructions(user) + _known_note(user, known)),
         Message("user", f'{user} said:\n"""\n{said}\n"""'),
     ]
     options = GenerationOptions(
         max_tokens=300, temperature=0.1, cache_key="background", repeat_penalty=1.0
     )
-    value = await generate_json(mind, messages, FACTS_SCHEMA, options)
+    value = await generate_json(mind, messages, facts_schema(len(known)), options)
     found = []
     for item in value["facts"]:
         statement = " ".join(str(item["statement"]).split())
+        number = int(item.get("replaces", 0))
+        replaces = known[number - 1].id if 0 < number <= len(known) else None
         if 3 <= len(statement) <= 300:
-            found.append(ProposedFact(item["about"], statement, int(item["importance"])))
+            found.append(
+                ProposedFact(
+                    _about(item["about"], statement), statement, int(item["importance"]), replaces
+                )
+            )
     return found

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from os1.memory.reflections import mark_stale
 from os1.memory.store import Store, now_iso
 
 About = Literal["user", "person", "world", "os1"]
@@ -105,11 +106,18 @@ class Facts:
             self._history(db, fact_id, "add", None, statement, cause)
         return fact_id
 
-    def supersede(self, fact_id: int, statement: str, cause: str) -> int | None:
-        """Replace a fact with a newer one; the old one ends, and stays as history."""
+    def supersede(
+        self, fact_id: int, statement: str, cause: str, source_ids: tuple[int, ...] = ()
+    ) -> int | None:
+        """Replace a fact with a newer one; the old one ends, and stays as history.
+
+        The new fact's sources are `source_ids` (the turn that corrected it), or the old
+        one's when none are given (an edit)."""
         old = self.get(fact_id)
         if old is None or not old.current:
             return None
+        statement = " ".join(statement.split())
+        sources = list(source_ids or old.source_ids)
         with self._store.write() as db:
             stamp = now_iso()
             cursor = db.execute(
@@ -119,7 +127,7 @@ class Facts:
                     self._user,
                     old.about,
                     statement,
-                    json.dumps(list(old.source_ids)),
+                    json.dumps(sources),
                     old.confidence,
                     old.importance,
                     stamp,
@@ -147,7 +155,43 @@ class Facts:
                 (self._user, fact_id),
             )
             self._history(db, fact_id, "forget", None, None, cause)
+            mark_stale(db, self._user, old.source_ids)
         return True
+
+    def corrections(self, message_ids: list[int], fact_ids: list[int]) -> list[tuple[str, str]]:
+        """(before, now) for current facts that replaced another and came from these turns
+        or are these facts: what a reply must not get wrong any more."""
+        if not message_ids and not fact_ids:
+            return []
+        rows = self._store.query(
+            "SELECT old.statement AS before, new.statement AS now FROM facts new"
+            " JOIN facts old ON old.superseded_by = new.id"
+            " WHERE new.user_id = ? AND new.valid_to IS NULL AND (new.id IN"
+            " (SELECT value FROM json_each(?)) OR EXISTS (SELECT 1 FROM json_each(new.source_ids)"
+            " s WHERE s.value IN (SELECT value FROM json_each(?)))) ORDER BY new.id",
+            (self._user, json.dumps(fact_ids), json.dumps(message_ids)),
+        )
+        return [(r["before"], r["now"]) for r in rows]
+
+    def history(self, fact_id: int) -> list[tuple[Fact, list[tuple[str, str, str | None, str]]]]:
+        """The fact and every earlier version it superseded, newest first, each with its
+        changes (when, action, text after, cause)."""
+        chain: list[tuple[Fact, list[tuple[str, str, str | None, str]]]] = []
+        current = self.get(fact_id)
+        while current is not None and len(chain) < 100:
+            rows = self._store.query(
+                "SELECT created_at, action, after, cause FROM memory_history"
+                " WHERE user_id = ? AND item_kind = 'fact' AND item_id = ? ORDER BY id",
+                (self._user, current.id),
+            )
+            changes = [(r["created_at"], r["action"], r["after"], r["cause"]) for r in rows]
+            chain.append((current, changes))
+            earlier = self._store.query(
+                "SELECT id FROM facts WHERE user_id = ? AND superseded_by = ?",
+                (self._user, current.id),
+            )
+            current = self.get(int(earlier[0]["id"])) if earlier else None
+        return chain
 
     def _history(
         self, db: Any, fact_id: int, action: str, before: str | None, after: str | None, cause: str

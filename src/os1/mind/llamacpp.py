@@ -17,7 +17,7 @@ import secrets
 import threading
 import urllib.error
 import urllib.request
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,25 +44,36 @@ class LlamaConfig:
 
 
 class _SlotMap:
-    """Maps cache keys to engine slots, least recently used first out."""
+    """Maps cache keys to engine slots, least recently used first out. A slot still
+    answering is given to a new key only when every slot is busy (the engine then
+    queues the request), so a server with many conversations keeps its caches warm."""
 
     def __init__(self, slots: int) -> None:
         self._slots = slots
         self._keys: OrderedDict[str, int] = OrderedDict()
+        self._busy: Counter[int] = Counter()
         self._lock = threading.Lock()
 
     def slot_for(self, key: str) -> tuple[int, bool]:
-        """(slot, fresh): fresh when the slot was just (re)assigned to this key."""
+        """(slot, fresh): fresh when the slot was just (re)assigned to this key.
+        The slot counts as busy until `release(slot)`."""
         with self._lock:
-            if key in self._keys:
+            fresh = key not in self._keys
+            if not fresh:
                 self._keys.move_to_end(key)
-                return self._keys[key], False
-            if len(self._keys) < self._slots:
-                slot = len(self._keys)
+            elif len(self._keys) < self._slots:
+                self._keys[key] = len(self._keys)
             else:
-                _, slot = self._keys.popitem(last=False)
-            self._keys[key] = slot
-            return slot, True
+                idle = (k for k, s in self._keys.items() if not self._busy[s])
+                victim = next(idle, next(iter(self._keys)))
+                self._keys[key] = self._keys.pop(victim)
+            slot = self._keys[key]
+            self._busy[slot] += 1
+            return slot, fresh
+
+    def release(self, slot: int) -> None:
+        with self._lock:
+            self._busy[slot] -= 1
 
 
 class LlamaCppMind:
@@ -78,6 +89,7 @@ class LlamaCppMind:
         self.prefix_restores = 0  # how often a saved prompt prefix spared a cold start
         # Requests in flight: each worker thread with the event that tells it to stop.
         self._running: dict[threading.Thread, threading.Event] = {}
+        self._closed = False  # after aclose: no new load, no new request
 
     @property
     def info(self) -> ModelInfo:
@@ -99,6 +111,8 @@ class LlamaCppMind:
     def load(self) -> None:
         """Load the model (blocking); safe to call from several threads."""
         with self._load_lock:
+            if self._closed:
+                raise ModelUnavailable("OS1 is shutting down.", "Start OS1 again.")
             if self._server is not None:
                 return
             try:
@@ -140,34 +154,43 @@ class LlamaCppMind:
         Letting the engine die while a thread is still inside it (or at interpreter
         exit) crashes the process, so this always waits.
         """
-        for stop in list(self._running.values()):
+        self._closed = True
+        # Taken on the loop thread, where requests register and start their threads in
+        # one step: every thread in this snapshot has started and can be joined.
+        running = dict(self._running)
+        for stop in running.values():
             stop.set()
-        await asyncio.to_thread(self._join_running)
-        server, self._server = self._server, None
+        await asyncio.to_thread(_join_all, list(running))
+        server = await asyncio.to_thread(self._take_server)
         if server is not None:
             await asyncio.to_thread(_release, server)
 
-    def _join_running(self) -> None:
-        for thread in list(self._running):
-            thread.join(timeout=120)
+    def _take_server(self) -> Any:
+        """The engine, once any load in progress has finished (it must be freed too)."""
+        with self._load_lock:
+            server, self._server = self._server, None
+            return server
 
     async def stream(
         self, messages: Sequence[Message], options: GenerationOptions
     ) -> AsyncIterator[str]:
         await self.start()
         slot, fresh = self._slots.slot_for(options.cache_key)
-        body = request_body(messages, options, stream=True, llama=True)
-        body["id_slot"] = slot
-        body["cache_prompt"] = True
-        prefix_file = self._prefix_file(messages, options)
-        if fresh or slot in self._fresh_slots:
-            self._fresh_slots.discard(slot)
+        try:
+            body = request_body(messages, options, stream=True, llama=True)
+            body["id_slot"] = slot
+            body["cache_prompt"] = True
+            prefix_file = self._prefix_file(messages, options)
+            if fresh or slot in self._fresh_slots:
+                self._fresh_slots.discard(slot)
+                if prefix_file is not None:
+                    await asyncio.to_thread(self._restore, slot, prefix_file)
+            async for text in self._run(body):
+                yield text
             if prefix_file is not None:
-                await asyncio.to_thread(self._restore, slot, prefix_file)
-        async for text in self._run(body):
-            yield text
-        if prefix_file is not None:
-            await asyncio.to_thread(self._save, slot, prefix_file)
+                await asyncio.to_thread(self._save, slot, prefix_file)
+        finally:
+            self._slots.release(slot)
 
     async def _run(self, body: dict[str, Any]) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
@@ -193,6 +216,8 @@ class LlamaCppMind:
                 self._running.pop(threading.current_thread(), None)
                 put(_END)
 
+        if self._closed:
+            raise ModelUnavailable("OS1 is shutting down.", "Start OS1 again.")
         thread = threading.Thread(target=work, name="os1-llama", daemon=True)
         self._running[thread] = stop
         thread.start()
@@ -257,6 +282,11 @@ def _prune(cache_dir: Path) -> None:
     files = sorted(cache_dir.glob("prefix-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[_PREFIX_CACHE_FILES:]:
         old.unlink(missing_ok=True)
+
+
+def _join_all(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join(timeout=120)
 
 
 def _release(server: Any) -> None:

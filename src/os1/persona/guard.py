@@ -40,7 +40,7 @@ _LECTURE = re.compile(
     r"|(remember|don'?t forget)( that|,| to)|(make sure|try) to take care)",
     re.IGNORECASE,
 )
-_CONJUNCTION = re.compile(r"^(\s*)(but|and|so|also),?\s+(?=\w)", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"^(\s*)(but|and|so|also|however),?\s+(?=\w)", re.IGNORECASE)
 _LONE_INTERJECTION = re.compile(
     r"^\s*(sure|certainly|absolutely|of course|great question)\s*[!.,]?\s*$", re.IGNORECASE
 )
@@ -145,6 +145,6 @@ def _sentences(text: str) -> list[str]:
 
 
 def _key(sentence: str) -> str:
-    """A sentence reduced to its words; short ones ("Oh no.") may repeat freely."""
+    """A sentence reduced to its words; short ones ("Oh no.", "How about you?") may repeat."""
     words = re.findall(r"[a-z0-9']+", sentence.lower())
-    return " ".join(words) if len(words) >= 5 else ""
+    return " ".join(words) if len(words) >= 4 else ""

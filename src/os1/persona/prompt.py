@@ -13,6 +13,7 @@ facts ("Theo's sister..."), the 1.5B model mixed up who was who.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from os1.mind.base import Message
@@ -117,14 +118,24 @@ def stable_prefix(persona: Persona) -> list[Message]:
     return [Message("system", system_prompt(persona)), *voice_examples(persona)]
 
 
-def profile_note(persona: Persona, facts: list[str], when: datetime) -> Message:
-    """What OS1 knows about the user, and when it is: refreshed once per session."""
+def profile_note(
+    persona: Persona, facts: list[str], when: datetime, core: Mapping[str, str] | None = None
+) -> Message:
+    """What OS1 knows about the user, and when it is: refreshed once per session. `core`
+    holds the core blocks (profile, self, relationship) that are set."""
     user = persona.user_name
     known = "\n".join(f"- \u201c{fact}\u201d" for fact in facts) or "- nothing yet"
+    core = core or {}
+    intro = {
+        "profile": f"What {user} wants you to keep in mind about them",
+        "self": "How you see yourself now",
+        "relationship": f"How things stand between you and {user}",
+    }
+    blocks = "".join(f"\n{intro[label]}: {core[label]}" for label in intro if core.get(label))
     return Message(
         "system",
         f"Everything from here on is real. It is {when.strftime('%A %d %B %Y')}, "
-        f"{_part_of_day(when)}. What you remember {user} telling you so far:\n{known}",
+        f"{_part_of_day(when)}. What you remember {user} telling you so far:\n{known}{blocks}",
     )
 
 
@@ -137,10 +148,25 @@ def _part_of_day(when: datetime) -> str:
     return "evening" if hour < 23 else "late at night"
 
 
-def memory_note(user: str, recalled: list[tuple[str, str]], care: str = "") -> str:
-    """This turn's memory lines, from (when, what the user said) pairs, and any care note."""
+def memory_note(
+    user: str,
+    recalled: list[tuple[str, str]],
+    care: str = "",
+    read: Sequence[tuple[str, str]] = (),
+    changed: Sequence[tuple[str, str]] = (),
+) -> str:
+    """This turn's memory lines, from (when, what the user said) pairs, passages from
+    (title, excerpt) pairs of what OS1 read, (before, now) pairs of facts the user
+    corrected, and any care note."""
     lines = [
         f"[You remember {user} telling you {when}: \u201c{said}\u201d]" for when, said in recalled
+    ]
+    lines += [f"[You remember reading in {title}: \u201c{text}\u201d]" for title, text in read]
+    # Only what is true now: the 1.5B model, shown the old value beside the new one,
+    # answered with the old one ("She lives in Porto, not Lisbon").
+    lines += [
+        f"[{user} told you this changed; what is true now: \u201c{now}\u201d]"
+        for _before, now in changed
     ]
     if not lines:
         lines.append(NOTHING_RECALLED)

@@ -37,8 +37,13 @@ def clip_speech(wav: bytes, name: str = "The recording") -> Samples:
 class ClipSpeech:
     """One transcriber, and a synthesizer per persona voice ("female", "male", "neutral")."""
 
-    def __init__(self, transcriber: Transcriber, voices: Callable[[str], Synthesizer]) -> None:
-        self.transcriber = transcriber
+    def __init__(
+        self, transcriber: Callable[[], Transcriber], voices: Callable[[str], Synthesizer]
+    ) -> None:
+        """`transcriber` and `voices` make the models (they prepare and verify packaged
+        files, so they run at `start()`, in a worker thread, not when this is built)."""
+        self._make_transcriber = transcriber
+        self._transcriber: Transcriber | None = None
         self._voices = voices
         self._made: dict[str, Synthesizer] = {}
 
@@ -48,16 +53,24 @@ class ClipSpeech:
         return self._made[persona_voice]
 
     async def start(self) -> None:
-        """Load Whisper and the default voice now (safe to call again)."""
+        """Load Whisper and the default voice now (safe to call again). Raises
+        ModelUnavailable, with the fix, when a speech package is missing."""
+        transcriber = await self._ready_transcriber()
         synthesizer = await asyncio.to_thread(self.voice, "neutral")
-        await asyncio.gather(self.transcriber.start(), synthesizer.start())
+        await asyncio.gather(transcriber.start(), synthesizer.start())
+
+    async def _ready_transcriber(self) -> Transcriber:
+        if self._transcriber is None:
+            self._transcriber = await asyncio.to_thread(self._make_transcriber)
+        return self._transcriber
 
     async def transcribe(self, wav: bytes) -> str:
         """What was said in a WAV clip (any rate, channels, PCM or float); '' if nothing."""
-        return await self.transcriber.transcribe(clip_speech(wav))
+        speech = clip_speech(wav)
+        return await (await self._ready_transcriber()).transcribe(speech)
 
     async def speak(self, text: str, voice: str) -> bytes:
         """`text` spoken in the persona's voice, as mono 16-bit WAV bytes."""
-        synthesizer = self.voice(voice)
+        synthesizer = await asyncio.to_thread(self.voice, voice)
         audio = await synthesizer.synthesize(for_speech(text))
         return wav_bytes(audio, synthesizer.rate)

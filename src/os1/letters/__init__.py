@@ -1,0 +1,1 @@
+"""Letters: proofreading, a letter archive, ghostwriting, handwriting, and the book."""

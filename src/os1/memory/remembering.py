@@ -1,0 +1,182 @@
+"""What happens after a turn, off the conversation's hot path: facts extracted (a
+correction supersedes the old fact), vectors for what is new, and, in idle time,
+reflection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+from collections.abc import Sequence
+
+from os1.errors import OS1Error
+from os1.memory import Memory
+from os1.memory.extract import ProposedFact, extract_facts, worth_extracting
+from os1.memory.facts import Fact, normalised
+from os1.memory.indexing import embed_pending
+from os1.memory.recall import HitKind, search_terms
+from os1.memory.reflect import ReflectionReport, reflect
+from os1.mind.base import Mind
+from os1.persona.persona import Persona, PersonaRecords
+
+log = logging.getLogger(__name__)
+
+_KNOWN_FACTS = 8
+# Words that announce a change: with them, a new fact that restates an old one's subject
+# replaces it. (Small models rarely mark the replacement themselves.)
+_CHANGE = re.compile(
+    r"\b(now|moved|moving|changed?|no longer|any ?more|instead|quit|left|switched|"
+    r"actually|new|became|become|turned|these days|not .{0,20} anymore|nowadays)\b",
+    re.IGNORECASE,
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, cut to five letters: a crude stemming that is enough here."""
+    return {w[:5] for w in search_terms(text)}
+
+
+# What a fact says about its subject, when a change replaces it even in other words
+# ("Ines lives in Porto" -> "Ines moved to Lisbon").
+_RELATIONS = {
+    "home": re.compile(
+        r"\b(lives?|lived|living|mov(ed|ing) (to|in|into|back|away|out|house)|based|"
+        r"relocat\w*|home)\b",
+        re.IGNORECASE,
+    ),
+    "work": re.compile(
+        r"\b(works?|worked|working|job|teach(es|ing)?|employed|career|retrain\w*|hired|"
+        r"profession)\b",
+        re.IGNORECASE,
+    ),
+    "partner": re.compile(
+        r"\b(dat(es|ing)|married|engaged|divorced|broke up|single|together with)\b",
+        re.IGNORECASE,
+    ),
+}
+_KIN = re.compile(
+    r"\b(sister|brother|mother|mum|mom|father|dad|son|daughter|wife|husband|partner|"
+    r"friend|girlfriend|boyfriend|boss|cousin|aunt|uncle|grandma|grandpa|neighbou?r)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b(?!(?:I|My|The|She|He|They|We|It|Our|Her|His)\b)[A-Z][a-z]+\b")
+
+
+def _claims(statement: str) -> set[tuple[str, str]]:
+    """(subject, relation) pairs: the names or kin words before the first relation word
+    ("self" when there are none), with each kind of relation the statement speaks of."""
+    hits = {r: m for r, p in _RELATIONS.items() if (m := p.search(statement)) is not None}
+    if not hits:
+        return set()
+    before = statement[: min(m.start() for m in hits.values())]
+    subjects = {w.lower() for w in _NAME.findall(before) + _KIN.findall(before)} or {"self"}
+    return {(subject, relation) for subject in subjects for relation in hits}
+
+
+def restated(statement: str, message: str, known: Sequence[Fact]) -> Fact | None:
+    """The known fact that `statement` replaces, when the message speaks of a change and
+    the new fact shares most of the old one's content words, or says something of the
+    same kind (where they live, their work, their partner) about the same subject."""
+    if not _CHANGE.search(message):
+        return None
+    new = _stems(statement)
+    claims = _claims(statement)
+    best: tuple[float, Fact] | None = None
+    for fact in known:
+        old = _stems(fact.statement)
+        if not old or old <= new:
+            continue
+        shared = len(old & new)
+        share = shared / len(old) if shared >= min(2, len(old)) else 0.0
+        if share < 0.5 and claims & _claims(fact.statement):
+            share = 0.4  # the same kind of claim in other words: below a restatement
+        if share >= 0.4 and (best is None or share > best[0]):
+            best = (share, fact)
+    return best[1] if best else None
+
+
+_FACTS: tuple[HitKind, ...] = ("fact",)
+
+
+class Remembering:
+    def __init__(self, mind: Mind, memory: Memory, persona: Persona, reflect_every: int) -> None:
+        self.mind = mind
+        self.memory = memory
+        self.persona = persona
+        self.reflect_every = reflect_every
+
+    async def turn(self, message: str, message_id: int, busy: threading.Event) -> None:
+        """After a turn: its facts, then vectors for it and them."""
+        if worth_extracting(message):
+            try:
+                known = [
+                    fact
+                    for hit in self.memory.recall.search(message, _KNOWN_FACTS, kinds=_FACTS)
+                    if (fact := self.memory.facts.get(hit.id)) is not None
+                ]
+                found = await extract_facts(self.mind, self.persona.user_name, message, known)
+                for proposed in found:
+                    self.keep(proposed, message_id, message, known)
+            except OS1Error as exc:
+                log.warning("fact extraction skipped: %s", type(exc).__name__)
+                log.debug("fact extraction failed", exc_info=exc)
+        await self.embed_new(busy)
+
+    def keep(
+        self, fact: ProposedFact, message_id: int, message: str = "", known: Sequence[Fact] = ()
+    ) -> None:
+        """Store a proposed fact; one that corrects a current fact supersedes it (the model
+        said so, or the message speaks of a change and the fact restates an old one)."""
+        old = self.memory.facts.get(fact.replaces) if fact.replaces else None
+        if old is None and message:
+            old = restated(fact.statement, message, known)
+        if (
+            old is None
+            or not old.current
+            or normalised(old.statement) == normalised(fact.statement)
+        ):
+            self.memory.facts.add(
+                fact.statement, fact.about, source_ids=(message_id,), importance=fact.importance
+            )
+            return
+        self.memory.facts.supersede(
+            old.id,
+            fact.statement,
+            f"{self.persona.user_name} corrected it in conversation (m{message_id})",
+            source_ids=(message_id,),
+        )
+
+    async def load_embedder(self) -> None:
+        """Load the embedding model in a worker thread (about a second, once)."""
+        if self.memory.embedder is not None:
+            await asyncio.to_thread(self.memory.embedder.load)
+
+    async def embed_new(self, busy: threading.Event) -> None:
+        """Vectors for what has none yet, in a worker thread; stops when a turn starts.
+        Only once the model is loaded: a one-shot `os1 ask` does not pay to load it, and
+        what it added is embedded by a later session."""
+        model = self.memory.embedder.loaded() if self.memory.embedder else None
+        if model is None:
+            return
+        try:
+            await asyncio.to_thread(
+                embed_pending, self.memory.recall.vectors, model, stop=busy, batch=16
+            )
+        except OS1Error as exc:
+            log.warning("embedding skipped: %s", type(exc).__name__)
+
+    async def idle(self, busy: threading.Event) -> ReflectionReport | None:
+        """In a quiet spell: reflect once enough has been lived since the last time."""
+        await self.embed_new(busy)
+        reflected = self.memory.reflections.reflected_up_to()
+        fresh = [e for e in self.memory.episodes.since(reflected, 200) if e.role == "user"]
+        if len(fresh) < self.reflect_every or busy.is_set():
+            return None
+        records = PersonaRecords(self.memory.store, self.memory.user_id)
+        try:
+            return await reflect(self.mind, self.memory, records, least=self.reflect_every)
+        except OS1Error as exc:
+            log.warning("reflection skipped: %s", type(exc).__name__)
+            log.debug("reflection failed", exc_info=exc)
+            return None

@@ -1,0 +1,219 @@
+"""A fact corrected in a later session: superseded (kept as history), and the corrected
+value is what the model is shown; extraction sees the facts it may correct."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from os1.app import App
+from os1.memory.extract import ProposedFact, extract_facts, facts_schema
+from os1.memory.facts import Fact
+from os1.memory.reading import read_text
+from os1.memory.remembering import restated
+from os1.mind.base import Message
+from os1.testing import ScriptedMind
+
+from ..conftest import collect, run
+
+
+def _profile(prompt: list[Message]) -> str:
+    return next(m.content for m in prompt if m.content.startswith("Everything from here on"))
+
+
+def _extractor(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
+    said = messages[-1].content
+    known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
+    if "Porto" in said:
+        return {
+            "facts": [
+                {
+                    "about": "person",
+                    "statement": "My sister Ines lives in Porto.",
+                    "importance": 4,
+                    **({"replaces": 0} if known else {}),
+                }
+            ]
+        }
+    if "Lisbon" in said:
+        assert known and "[1] My sister Ines lives in Porto." in messages[0].content
+        return {
+            "facts": [
+                {
+                    "about": "person",
+                    "statement": "My sister Ines lives in Lisbon.",
+                    "importance": 4,
+                    "replaces": 1,
+                }
+            ]
+        }
+    return {"facts": []}
+
+
+def test_extraction_offers_known_facts_by_number(ready_app: App) -> None:
+    memory = ready_app.memory()
+    fact_id = memory.facts.add("My sister Ines lives in Porto.", "person")
+    fact = memory.facts.get(fact_id or 0)
+    assert fact is not None
+    mind = ScriptedMind(structured=_extractor)
+    found = run(extract_facts(mind, "Theo", "Ines moved to Lisbon last week.", [fact]))
+    assert found == [ProposedFact("person", "My sister Ines lives in Lisbon.", 4, fact.id)]
+    assert mind.requests[0].options.json_schema == facts_schema(1)
+    enum = facts_schema(3)["properties"]["facts"]["items"]["properties"]["replaces"]["enum"]
+    assert enum == [0, 1, 2, 3]
+
+
+def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    mind.structured = _extractor
+
+    async def session(text: str) -> None:
+        companion = ready_app.companion()
+        await collect(companion.reply(text))
+        await companion.settle()
+
+    run(session("My sister Ines lives in Porto, by the river."))
+    run(session("Big news: Ines moved to Lisbon last week."))
+    memory = ready_app.memory()
+    current = [f.statement for f in memory.facts.current()]
+    assert "My sister Ines lives in Lisbon." in current
+    assert "My sister Ines lives in Porto." not in current
+    lisbon = next(f for f in memory.facts.current() if "Lisbon" in f.statement)
+    chain = memory.facts.history(lisbon.id)
+    assert [f.statement for f, _ in chain] == [
+        "My sister Ines lives in Lisbon.",
+        "My sister Ines lives in Porto.",
+    ]
+    assert chain[1][1][-1][1] == "supersede"
+    assert "corrected it in conversation" in chain[1][1][-1][3]
+    # A third session asks: the corrected value is what the model is shown.
+    fresh = ready_app.companion()
+    fresh._first_history = 0
+    run(collect(fresh.reply("Where does my sister Ines live?")))
+    prompt = mind.chats[-1].messages
+    profile = _profile(prompt)
+    assert "Lisbon" in profile  # the profile: current facts only
+    assert "My sister Ines lives in Porto." not in profile
+    note = prompt[-1].content
+    changed = "[Theo told you this changed; what is true now: \u201cMy sister Ines lives in Lisbon."
+    assert changed + "\u201d]" in note
+    assert "Porto" not in note.split("\n")[-2]
+
+
+def test_passages_join_the_memory_lines_only_when_talking_of_reading(
+    ready_app: App, mind: ScriptedMind, tmp_path: Path
+) -> None:
+    book = tmp_path / "names.txt"
+    book.write_text("Baby names\n\nSamantha means listener. Theodore means gift of god.")
+    ready_app.memory().documents.store(read_text(book))
+    companion = ready_app.companion()
+    run(collect(companion.reply("Samantha is a lovely name, I think.")))
+    assert "reading in" not in mind.chats[-1].messages[-1].content
+    run(collect(companion.reply("What did that book say Samantha means?")))
+    note = mind.chats[-1].messages[-1].content
+    assert "[You remember reading in names.txt: \u201cBaby names" in note
+
+
+def test_the_core_blocks_join_the_profile(ready_app: App, mind: ScriptedMind) -> None:
+    run(collect(ready_app.companion().reply("Hi.")))
+    assert "How things stand" not in _profile(mind.chats[-1].messages)
+    reflections = ready_app.memory().reflections
+    reflections.set_core("relationship", "Close friends by now.", "test")
+    reflections.set_core("profile", "Theo writes letters for a living.", "test")
+    reflections.set_core("self", "Curious about music lately.", "test")
+    run(collect(ready_app.companion().reply("Hi.")))
+    profile = _profile(mind.chats[-1].messages)
+    assert "How things stand between you and Theo: Close friends by now." in profile
+    assert "keep in mind about them: Theo writes letters for a living." in profile
+    assert "How you see yourself now: Curious about music lately." in profile
+
+
+def _fact(fact_id: int, statement: str) -> Fact:
+    return Fact(fact_id, "person", statement, (), 0.8, 3, "2026-01-01T00:00:00+00:00")
+
+
+def test_a_change_restating_an_old_fact_replaces_it() -> None:
+    known = [_fact(1, "Ines lives in Porto"), _fact(2, "Ines works as a nurse")]
+    message = "Big news: my sister Ines moved to Lisbon last month. She lives in Lisbon now."
+    new = "Ines moved to Lisbon last month and now lives there."
+    assert restated(new, message, known) == known[0]
+    # No word of change: both can be true.
+    assert restated("Ines lives in Lisbon too.", "Ines lives in Lisbon too.", known) is None
+    # A change, but about something else.
+    assert restated("I bought a new bike.", "I bought a new bike.", known) is None
+    # Saying more about the same thing is not a change.
+    assert restated("Ines lives in Porto with Rui now.", "Ines lives in Porto now.", known) is None
+
+
+def test_a_change_in_other_words_about_the_same_subject_replaces_it() -> None:
+    porto = _fact(1, "Ines lives in Porto and teaches piano there.")
+    nurse = _fact(2, "My partner Sam works as a nurse.")
+    porto_me = _fact(3, "I live in Porto.")
+    known = [porto, nurse, porto_me]
+    message = "Big news: Ines moved to Lisbon last month, she got a job at the conservatory."
+    new = "Ines moved to Lisbon last month, she got a job at the conservatory."
+    assert restated(new, message, known) == porto
+    # Sam's work changed, not Ines's home nor mine.
+    assert restated("Sam is a paramedic now.", "Sam is a paramedic now.", known) is None
+    assert restated("Sam works as a paramedic now.", "Sam quit, he's a paramedic.", known) == nurse
+    # My own move replaces my home, never someone else's.
+    assert restated("I moved to Bristol.", "I moved to Bristol.", known) == porto_me
+    # Moving furniture is no move, and quitting smoking is no job.
+    assert restated("I moved my desk to the window.", "I moved my desk now.", known) is None
+    assert restated("I quit smoking.", "I quit smoking now.", [nurse, porto_me]) is None
+
+
+@pytest.mark.parametrize(
+    ("about", "statement", "kept"),
+    [
+        ("os1", "Ines moved to Lisbon last month.", "person"),
+        ("os1", "I love long walks.", "user"),
+        ("os1", "You are a good listener.", "os1"),
+        ("world", "Porto is by the sea.", "world"),
+    ],
+)
+def test_facts_about_others_are_not_filed_under_os1(about: str, statement: str, kept: str) -> None:
+    answer = {"facts": [{"about": about, "statement": statement, "importance": 3}]}
+    mind = ScriptedMind(structured=lambda _m, _s: answer)
+    assert run(extract_facts(mind, "Theo", "x " * 5))[0].about == kept
+
+
+def test_a_correction_the_model_did_not_mark_still_supersedes(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    def unmarked(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
+        said = messages[-1].content
+        known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
+        statement = (
+            "Ines lives in Porto" if "Porto" in said else "Ines moved to Lisbon and lives there"
+        )
+        return {
+            "facts": [
+                {
+                    "about": "person",
+                    "statement": statement,
+                    "importance": 3,
+                    **({"replaces": 0} if known else {}),
+                }
+            ]
+        }
+
+    mind.structured = unmarked
+
+    async def session(text: str) -> None:
+        companion = ready_app.companion()
+        await collect(companion.reply(text))
+        await companion.settle()
+
+    run(session("My sister Ines lives in Porto."))
+    run(session("Ines moved to Lisbon last month, she lives there now."))
+    current = [f.statement for f in ready_app.memory().facts.current()]
+    assert "Ines moved to Lisbon and lives there" in current
+    assert "Ines lives in Porto" not in current
+    # The turn that said Porto now sinks below the one that corrected it.
+    hits = ready_app.memory().recall.search("Where does Ines live?", kinds=("message",))
+    assert "Lisbon" in hits[0].text

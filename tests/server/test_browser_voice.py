@@ -1,0 +1,88 @@
+"""Push-to-talk in a real browser: Debian's Chromium records a clip spoken by espeak-ng
+(its fake microphone plays the file), the page sends it as a WAV frame, shows what was
+heard and the reply, and plays the reply's audio. Speech-to-text and the voice are a fake
+behind OS1's `Speech` seam (fakespeech.py); the page, the websocket and the browser's
+microphone, encoding and playback are real."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from os1.app import App
+from os1.persona.setup import set_up
+from os1.server.accounts import Accounts
+from os1.settings import Settings
+from os1.testing import ScriptedMind
+
+from ..conftest import ANSWERS
+from .conftest import start_server
+from .fakespeech import FakeSpeech
+from .test_browser import chromium_page, shot
+
+SENTENCE = "Hi, I had a long day at work."
+REPLY = "I'm sorry it was long. Tell me about it?"
+HOLD = 2.5  # seconds the button is held
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    path = tmp_path / "clip.wav"
+    subprocess.run(["espeak-ng", "-w", str(path), SENTENCE], check=True, timeout=60)
+    return path
+
+
+@pytest.fixture
+def voice_page(tmp_path: Path, clip: Path) -> Iterator[object]:
+    microphone = [
+        "--use-fake-ui-for-media-stream",  # allow the microphone without asking
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={clip}",
+    ]
+    with chromium_page(tmp_path / "chromium-profile", microphone) as page:
+        yield page
+
+
+def test_push_to_talk_in_a_real_browser(
+    settings: Settings, mind: ScriptedMind, voice_page: object
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = voice_page
+    assert isinstance(page, Page)
+    speech = FakeSpeech(said=[SENTENCE])
+    mind.replies = [REPLY]
+    app = App(settings, mind=mind)
+    token = Accounts(app.store).add("theo")
+    set_up(dict(ANSWERS), app.memory("theo"), app.personas("theo"))
+    server, thread, url = start_server(app, speech=speech)
+    try:
+        page.goto(url + "/")
+        page.fill("#token", token)
+        page.click("#signin-form button")
+        button = page.locator("#talk-button")
+        expect(button).to_be_visible()
+        button.hover()
+        page.mouse.down()
+        pressed = time.monotonic()
+        expect(button).to_have_class("round recording")
+        shot(page, "6-talking")
+        time.sleep(HOLD)
+        page.mouse.up()
+        held = time.monotonic() - pressed
+        expect(page.locator(".turn.user").last).to_have_text(SENTENCE)
+        expect(page.locator(".turn.os1").last).to_have_text(REPLY)
+        expect(page.locator("body")).to_have_attribute("data-spoken", "2", timeout=20_000)
+        shot(page, "7-spoken")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+    [heard] = speech.clips
+    assert (heard.rate, heard.channels) == (16_000, 1)
+    assert held - 1.0 < heard.seconds < held + 0.3  # what was held (less opening the mic)
+    assert heard.rms > 0.02  # espeak-ng's voice, not silence
+    assert [text for text, _ in speech.spoken] == ["I'm sorry it was long.", "Tell me about it?"]
