@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,13 @@ ANSWERS = {
     "social": "Anti-social, I guess. I keep to myself.",
     "mother": "It's complicated. She always makes things about her.",
 }
+
+
+def ctrl_c_works() -> None:
+    """For `Popen(preexec_fn=...)` of a child the test stops with SIGINT: a shell that
+    started the suite in the background (`make test &`) leaves SIGINT ignored, and a
+    child would inherit that and never see the Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

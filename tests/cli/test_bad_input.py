@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import ctrl_c_works
 from .conftest import OS1, Run, no_traceback
 
 pytestmark = pytest.mark.real_model
@@ -72,6 +73,7 @@ def test_ctrl_c_during_a_reply_keeps_both_sides(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**cli_env, "OS1_THREADS": "1"},
+        preexec_fn=ctrl_c_works,
     )
     assert process.stdout is not None
     first = process.stdout.read(1)  # the reply has started streaming

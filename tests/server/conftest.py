@@ -26,7 +26,7 @@ from os1.server.limits import Limits
 from os1.settings import Settings
 from os1.testing import ScriptedMind
 
-from ..conftest import ANSWERS
+from ..conftest import ANSWERS, ctrl_c_works
 
 ANA_ANSWERS = {
     "name": "Ana",
@@ -155,6 +155,7 @@ def served(hermetic: Path, server_models: Path) -> Iterator[Served]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=ctrl_c_works,
     )
     assert process.stdout is not None
     line = process.stdout.readline()
