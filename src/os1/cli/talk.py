@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import logging
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from os1.app import App, build_voice
 from os1.cli.terminal import paint, say
-from os1.errors import ConfigError, InputError
+from os1.errors import ConfigError, InputError, OS1Error
 from os1.settings import STT_CHOICES, TTS_CHOICES, Settings
 from os1.voice.frames import TurnTimings
+
+if TYPE_CHECKING:
+    from os1.voice.session import VoiceSession
+
+log = logging.getLogger(__name__)
 
 _CORAL = "\033[38;5;209m"
 
@@ -43,6 +52,9 @@ class _Printer:
                 self._open = True
             out.write(text)
             out.flush()
+        elif kind == "note":  # said unasked: urgent mail
+            self._end()
+            print(paint(f"{self._name} \u203a ", _CORAL, sys.stdout) + text, flush=True)
         elif kind in ("done", "interrupted"):
             self._end()
             if kind == "interrupted":
@@ -91,16 +103,39 @@ async def _talk(app: App, args: argparse.Namespace) -> int:
     for notice in app.mind.info.notices:
         say(notice)
     session = VoiceSession(companion, parts, device.rate, say=_Printer(persona.name))
+    speaking_up: asyncio.Task[None] | None = None
     try:
         await session.start()
         if args.source is None:
             say("(listening; Ctrl-C leaves)")
+            speaking_up = asyncio.get_running_loop().create_task(_speak_up(app, session))
         await device.run(session)
         session.finish_timings()
         await companion.settle()
     finally:
+        if speaking_up is not None:
+            speaking_up.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await speaking_up
         await session.pipeline.stop()
     return _report(session.turns, args.source)
+
+
+async def _speak_up(app: App, session: VoiceSession) -> None:
+    """While the microphone is open: sync mail now and then, and say urgent notes aloud
+    when nobody is talking (quiet hours hold them, as in the typed conversation)."""
+    mail, episodes = app.mail(), app.memory().episodes
+    every = app.settings.mail_sync_minutes * 60
+    last_sync = -float(every)
+    while True:
+        try:
+            if time.monotonic() - last_sync >= every and mail.accounts.all():
+                last_sync = time.monotonic()
+                await asyncio.to_thread(mail.sync)
+            session.say_due(mail.notes, episodes)
+        except OS1Error as exc:
+            log.warning("background mail check skipped: %s", type(exc).__name__)
+        await asyncio.sleep(2.0)
 
 
 def _report(turns: list[TurnTimings], source: Path | None) -> int:

@@ -55,6 +55,13 @@ class Transcript:
 
 
 @dataclass(frozen=True)
+class Announcement:
+    """Something OS1 says unasked (urgent mail), already written into the conversation."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class ReplyText:
     """A piece of OS1's reply to speak: `start:end` is its place in the reply's text."""
 

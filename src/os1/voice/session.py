@@ -17,8 +17,10 @@ from typing import Protocol
 
 from os1.companion import Companion
 from os1.errors import OS1Error
+from os1.memory.episodes import Episodes
+from os1.proactive import ProactiveNotes
 from os1.voice.audio import Samples
-from os1.voice.frames import Captured, TurnTimings
+from os1.voice.frames import Announcement, Captured, TurnTimings
 from os1.voice.listener import EchoStage, Listener
 from os1.voice.player import Player
 from os1.voice.processors import Pipeline
@@ -98,6 +100,21 @@ class VoiceSession:
 
     def capture(self, mic: Samples, played: Samples, at: float) -> None:
         self.pipeline.put(Captured(mic, played, at))
+
+    def announce(self, text: str) -> None:
+        """Say `text` unasked (a proactive note), after whatever OS1 is saying now."""
+        self.responder.inbox.put_nowait(Announcement(text))
+
+    def say_due(self, notes: ProactiveNotes, episodes: Episodes) -> int:
+        """Say the notes that are due (urgent mail), if nobody is talking; how many."""
+        if not self.idle():
+            return 0
+        said = 0
+        for note in notes.due():
+            if notes.deliver(note, episodes, self.responder.thread, "voice"):
+                self.announce(note.text)
+                said += 1
+        return said
 
     def idle(self) -> bool:
         """Nobody is speaking and nothing is on its way."""

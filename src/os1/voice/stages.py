@@ -13,7 +13,14 @@ from os1.companion import Companion
 from os1.errors import OS1Error
 from os1.events import ConfirmationNeeded, Done, Failed, Notice, TextDelta
 from os1.voice.audio import Resampler
-from os1.voice.frames import ReplyAudio, ReplyText, Transcript, TurnTimings, UserTurn
+from os1.voice.frames import (
+    Announcement,
+    ReplyAudio,
+    ReplyText,
+    Transcript,
+    TurnTimings,
+    UserTurn,
+)
 from os1.voice.player import Player
 from os1.voice.processors import Processor
 from os1.voice.stt import Transcriber
@@ -70,6 +77,9 @@ class RespondStage(Processor):
         self.texts: dict[int, str] = {}  # reply -> its text so far
 
     async def handle(self, frame: object) -> None:
+        if isinstance(frame, Announcement):
+            await self._announce(frame.text)
+            return
         assert isinstance(frame, Transcript)
         if not frame.text.strip():
             self._say("notice", "(I didn't catch that.)")
@@ -92,6 +102,16 @@ class RespondStage(Processor):
             elif isinstance(event, Done):
                 self._say("done", event.text)
         for start, end in chunker.finish():
+            await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
+
+    async def _announce(self, text: str) -> None:
+        """Speak a note as its own reply, so the user can talk over it like any other."""
+        self.reply += 1
+        chunker = Chunker()
+        pieces = chunker.feed(text) + chunker.finish()
+        self.texts[self.reply] = chunker.text
+        self._say("note", text)
+        for start, end in pieces:
             await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
 
     def _first_text(self) -> None:
