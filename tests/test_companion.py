@@ -173,3 +173,20 @@ def test_isolation_turns_toward_people(ready_app: App, mind: ScriptedMind) -> No
     said = text_of(run(collect(ready_app.companion().reply("You're my only friend."))))
     assert said.startswith("I'm always glad to talk with you, Theo.")
     assert said.endswith("Is there someone you've been meaning to call?")
+
+
+def test_settling_stops_the_idle_timer(ready_app: App) -> None:
+    """A process that settles and exits leaves no reflection timer pending behind it."""
+    companion = ready_app.companion()
+
+    async def turn() -> list[str]:
+        await collect(companion.reply("Hello there."))
+        await companion.settle()
+        await asyncio.sleep(0)  # let the cancellation land
+        return [
+            getattr(t.get_coro(), "__qualname__", "")
+            for t in asyncio.all_tasks()
+            if t is not asyncio.current_task() and not t.done()
+        ]
+
+    assert not [name for name in run(turn()) if "_when_idle" in name]

@@ -400,7 +400,11 @@ class Companion:
         task.add_done_callback(self._background.discard)
 
     async def settle(self) -> None:
-        """Wait for background remembering to finish (before a one-shot process exits)."""
+        """Wait for background remembering to finish (before a one-shot process exits, or
+        the companion goes away); the idle timer stops until the next turn."""
+        idle, self._idle = self._idle, None
+        if idle is not None and idle is not asyncio.current_task():
+            idle.cancel()
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
 
