@@ -170,9 +170,16 @@ def test_no_follow_up_when_the_reply_mentions_people(reply: str) -> None:
     assert CareSignal("isolation").follow_up(reply) == ""
 
 
-@pytest.mark.parametrize("kind", ["crisis", "danger"])
-def test_follow_up_is_only_for_isolation(kind: str) -> None:
-    assert CareSignal(kind).follow_up("I'm always here for you.") == ""  # type: ignore[arg-type]
+def test_danger_gets_no_follow_up() -> None:
+    assert CareSignal("danger").follow_up("I'm always here for you.") == ""
+
+
+def test_a_crisis_reply_that_asks_nothing_gets_a_question() -> None:
+    signal = CareSignal("crisis")
+    assert signal.follow_up("Theo, I'm really glad you told me, and I'm right here.") == (
+        "Can you tell me what's been making you feel this way?"
+    )
+    assert signal.follow_up("I'm right here. What happened today?") == ""
 
 
 @pytest.mark.parametrize("kind", ["crisis", "danger", "isolation"])

@@ -273,6 +273,16 @@ def test_a_reply_does_not_open_with_a_conjunction() -> None:
     assert said == "I love that you asked."
 
 
+@pytest.mark.parametrize(
+    "deflection",
+    ["Do you want to talk about anything else?", "Do you have any other questions?"],
+)
+def test_changing_the_subject_is_dropped(deflection: str) -> None:
+    guard = VoiceGuard()
+    said = guard.feed(f"I'm right here. {deflection}") + guard.finish()
+    assert said.rstrip() == "I'm right here."  # the space before the dropped sentence stays
+
+
 def test_a_reply_does_not_open_with_however() -> None:
     guard = VoiceGuard()
     said = guard.feed("However, many people enjoy jazz. Do you?") + guard.finish()

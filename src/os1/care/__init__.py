@@ -100,7 +100,10 @@ class CareSignal:
         )
 
     def follow_up(self, reply: str) -> str:
-        """A line OS1 adds when the model's reply forgot the people in the user's life."""
+        """A line OS1 adds when the model's reply forgot what matters: the people in a
+        lonely user's life, or, in a crisis, asking what is going on."""
+        if self.kind == "crisis":
+            return "" if "?" in reply else "Can you tell me what's been making you feel this way?"
         if self.kind != "isolation" or _PEOPLE.search(reply):
             return ""
         return (
