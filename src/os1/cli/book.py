@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from os1.app import App
+from os1.cli.confirm import ask_then_act
 from os1.cli.terminal import say
 from os1.errors import InputError
 from os1.settings import Settings
@@ -95,31 +96,14 @@ def _build(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm(question: str) -> bool:
-    """The user's explicit yes, typed (or piped in); anything else, or nothing, is a no."""
-    print(question, end="", flush=True)
-    answer = sys.stdin.readline()
-    if not sys.stdin.isatty():
-        print()
-    return answer.strip().lower() in ("y", "yes")
-
-
 async def _send(app: App, args: argparse.Namespace) -> int:
-    from os1.skills.actions import Actions
-    from os1.skills.base import SkillContext
     from os1.skills.letters import book_proposal, send_book
 
     try:
         mail = app.mail()
         proposal = book_proposal(app.settings, mail, args.to, args.file, args.account, args.subject)
         print(proposal.summary)
-        memory = app.memory()
-        context = SkillContext(app.settings, memory, app.mind, extras={"mail": mail})
-        actions = Actions(app.store, memory.user_id)
-        action = actions.propose(send_book, proposal, None)
-        yes = _confirm("Send it? [y/N] ")
-        result = await actions.decide(action, yes, send_book, context)
-        say(result.text if yes else "Not sent.")
+        await ask_then_act(app, send_book, proposal, {"mail": mail}, "Send it? [y/N] ")
         return 0
     finally:
         await app.aclose()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from os1.app import App
+from os1.cli.confirm import ask_then_act
 from os1.cli.terminal import say
 from os1.errors import InputError
 from os1.settings import Settings
@@ -225,8 +226,6 @@ def _reply(app: App, args: argparse.Namespace) -> int:
 
 
 async def _reply_async(app: App, service: Any, row: Any, args: argparse.Namespace) -> int:
-    from os1.skills.actions import Actions
-    from os1.skills.base import SkillContext
     from os1.skills.mail import proposal_for, reply_mail
 
     try:
@@ -238,22 +237,7 @@ async def _reply_async(app: App, service: Any, row: Any, args: argparse.Namespac
             _account, outgoing = await service.draft(app.mind, row, args.say)
         proposal = proposal_for(service, outgoing)
         print(printable(proposal.summary))
-        memory = app.memory()
-        context = SkillContext(app.settings, memory, app.mind, extras={"mail": service})
-        actions = Actions(app.store, memory.user_id)
-        action = actions.propose(reply_mail, proposal, None)
-        yes = _confirm("Send it? [y/N] ")
-        result = await actions.decide(action, yes, reply_mail, context)
-        say(result.text if yes else "Not sent.")
+        await ask_then_act(app, reply_mail, proposal, {"mail": service}, "Send it? [y/N] ")
         return 0
     finally:
         await app.aclose()
-
-
-def _confirm(question: str) -> bool:
-    """The user's explicit yes, typed (or piped in); anything else, or nothing, is a no."""
-    print(question, end="", flush=True)
-    answer = sys.stdin.readline()
-    if not sys.stdin.isatty():
-        print()
-    return answer.strip().lower() in ("y", "yes")
