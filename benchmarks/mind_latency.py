@@ -23,15 +23,15 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from os1.app import App
+from os1.app import App, llama_config
 from os1.companion import Companion
 from os1.events import TextDelta
 from os1.mind.assemble import resolve_model
 from os1.mind.base import GenerationOptions, Message, ModelInfo
-from os1.mind.llamacpp import LlamaConfig, LlamaCppMind
+from os1.mind.llamacpp import LlamaCppMind
 from os1.persona.setup import set_up
 from os1.settings import Settings, load_settings
 
@@ -128,16 +128,7 @@ async def _os1_round(settings: Settings, thread: str, turns: int) -> Round:
 
 async def _plain_round(settings: Settings, turns: int) -> Round:
     """The same model and messages, a bare prompt, nothing saved on disk."""
-    model = resolve_model(settings.model, settings.model_cache_dir)
-    mind = LlamaCppMind(
-        LlamaConfig(
-            path=model.path,
-            name=model.name,
-            title=model.title,
-            threads=settings.threads,
-            context_tokens=settings.context_tokens,
-        )
-    )
+    mind = LlamaCppMind(replace(llama_config(settings), prompt_cache_dir=None))
     result = Round()
     started = time.perf_counter()
     await mind.start()
@@ -147,7 +138,7 @@ async def _plain_round(settings: Settings, turns: int) -> Round:
     for index, text in enumerate(TURNS[: turns + 1]):
         messages.append(Message("user", text))
         started = time.perf_counter()
-        first, pieces = 0.0, []
+        first, pieces = 0.0, list[str]()
         async for piece in mind.stream(messages, options):
             if not pieces:
                 first = time.perf_counter()

@@ -26,16 +26,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import httpx
 from websockets.asyncio.client import connect
 
-from os1.app import App
+from os1.app import App, llama_config
 from os1.mind.assemble import resolve_model
 from os1.mind.base import GenerationOptions, Message
-from os1.mind.llamacpp import LlamaConfig, LlamaCppMind
+from os1.mind.llamacpp import LlamaCppMind
 from os1.persona.setup import set_up
 from os1.server.accounts import Accounts
 from os1.settings import load_settings
@@ -166,8 +166,6 @@ async def peer_level(mind: LlamaCppMind, n: int, turns: int) -> Level:
 
 
 def _keyed(options: GenerationOptions, key: str) -> GenerationOptions:
-    from dataclasses import replace
-
     return replace(options, cache_key=key)
 
 
@@ -265,17 +263,8 @@ async def measure(
     both see the same machine (shared, and busy at times)."""
     overrides = {"threads": args.threads} if args.threads else {}
     settings = load_settings(env={"OS1_HOME": str(home), "OS1_MODEL": args.model}, flags=overrides)
-    model = resolve_model(settings.model, settings.model_cache_dir)
-    mind = LlamaCppMind(
-        LlamaConfig(
-            path=model.path,
-            name=model.name,
-            title=model.title,
-            threads=settings.threads,
-            context_tokens=settings.context_tokens,
-            slots=args.slots,
-        )
-    )
+    # The plain engine: OS1's own configuration, without the prompt cache on disk.
+    mind = LlamaCppMind(replace(llama_config(settings), prompt_cache_dir=None, slots=args.slots))
     await mind.start()
     ws_url = url.replace("http", "ws") + "/api/conversation"
     results, peers = [], []

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from os1.app import App, build_voice
+from os1.app import App, build_mind, build_voice
 from os1.mind.base import GenerationOptions, Message, Mind, ModelInfo
 from os1.persona.setup import set_up
 from os1.settings import load_settings
@@ -135,17 +135,13 @@ async def one_turn(
     session.finish_timings()
     if len(session.turns) <= before or not session.turns[-1].first_audio:
         return {}
-    timing = session.turns[-1]
-    speech_end = device.started + end
+    # The end of speech as found in the file, not as the listener noticed it.
+    timing = replace(session.turns[-1], speech_end=device.started + end)
     token = next((t for t in reversed(mind.first) if t > timing.transcript), 0.0)
     return {
         "text": timing.text,
-        "endpoint": timing.endpoint - speech_end,
-        "speech_to_text": timing.transcript - timing.endpoint,
+        **timing.stages(),
         "first_token": token - timing.transcript,
-        "first_text": timing.first_text - timing.transcript,
-        "first_audio": timing.first_audio - timing.first_text,
-        "total": timing.first_audio - speech_end,
         "speculative": timing.speculative,
     }
 
@@ -159,11 +155,10 @@ def summary(rows: list[dict], key: str) -> tuple[float, float]:
 
 
 async def latency(args: argparse.Namespace, home: Path) -> dict:
-    settings = replace(load_settings(env={**os.environ, "OS1_HOME": str(home)}), model=args.model)
-    settings = replace(settings, stt_model=args.stt)
-    app = App(settings)
-    mind = TimedMind(app.mind)
-    app._mind = mind
+    settings = load_settings(env={**os.environ, "OS1_HOME": str(home)})
+    settings = replace(settings, model=args.model, stt_model=args.stt)
+    mind = TimedMind(build_mind(settings))
+    app = App(settings, mind)
     set_up(dict(ANSWERS), app.memory(), app.personas())
     parts = build_voice(settings, "male")
     peer_parts = VoiceParts(parts.transcriber, parts.synthesizer, TurnPolicy(fixed=0.7))

@@ -88,6 +88,7 @@ class Companion:
         self.skills = skills or Skills()
         self._skill_context = skill_context
         self.actions = Actions(memory.store, memory.user_id)
+        self._prefix = stable_prefix(persona)  # the same for every prompt of this companion
         self._country = crisis_country
         self._clock = clock
         self._budget = history_budget  # characters of earlier turns kept in the prompt
@@ -139,7 +140,7 @@ class Companion:
             async for event in answer:
                 yield event
                 if isinstance(event, Done):
-                    self._spawn(self._remember(message, user_id))
+                    self._spawn(self._remembering.turn(message, user_id, self._busy))
 
     async def _answer(
         self, thread_id: int, turn: _Turn, signal: care.CareSignal | None
@@ -155,7 +156,7 @@ class Companion:
         options = replace(
             CHAT_OPTIONS,
             cache_key=f"thread:{thread_id}",
-            stable_prefix=len(stable_prefix(self.persona)),
+            stable_prefix=len(self._prefix),
         )
         try:
             if turn.opening:
@@ -215,12 +216,12 @@ class Companion:
         thread_id = self.memory.episodes.thread(thread)
         history = self._history(thread_id)
         profile, _ = self._profile_for(thread_id)
-        prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
+        prompt = [*self._prefix, profile, *_as_messages(history)]
         options = replace(
             CHAT_OPTIONS,
             max_tokens=1,
             cache_key=f"thread:{thread_id}",
-            stable_prefix=len(stable_prefix(self.persona)),
+            stable_prefix=len(self._prefix),
         )
         async for _ in self.mind.stream(prompt, options):
             pass
@@ -259,7 +260,7 @@ class Companion:
         note = memory_note(user, said, guidance, read, changed[:2])
         if skill_notes:
             note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)
-        prompt = [*stable_prefix(self.persona), profile, *_as_messages(history)]
+        prompt = [*self._prefix, profile, *_as_messages(history)]
         prompt.append(Message("user", user_turn(note, for_model(message))))
         opening = ""
         if signal:
@@ -283,9 +284,10 @@ class Companion:
         if self._skill_context is None:
             return
         user = self.persona.user_name
-        waiting = self._waiting_proposal(thread_id)
+        last = self._last_reply(thread_id)
+        waiting = self._waiting_proposal(last)
         decision = answer_to_proposal(message) if waiting else None
-        offer = self._waiting_offer(thread_id) if waiting is None else None
+        offer = self._waiting_offer(last) if waiting is None else None
         try:
             if offer is not None and answer_to_proposal(message):
                 # OS1 offered this itself ("Shall I read it to you?"); the yes is the user's.
@@ -322,10 +324,14 @@ class Companion:
             "two, say what you would do and ask."
         )
 
-    def _waiting_offer(self, thread_id: int) -> Choice | None:
-        """A READ skill OS1's last words offered to use (a proactive note's offer)."""
+    def _last_reply(self, thread_id: int) -> Episode | None:
+        """OS1's last reply in this thread, if it is among the last few rows."""
         last = [e for e in self.memory.episodes.recent(thread_id, limit=3) if e.role == "assistant"]
-        offer = last[-1].meta.get("offer") if last else None
+        return last[-1] if last else None
+
+    def _waiting_offer(self, last: Episode | None) -> Choice | None:
+        """A READ skill OS1's last words offered to use (a proactive note's offer)."""
+        offer = last.meta.get("offer") if last else None
         if not isinstance(offer, dict):
             return None
         chosen = self.skills.get(str(offer.get("skill")))
@@ -334,12 +340,11 @@ class Companion:
             return None
         return Choice(chosen, arguments)
 
-    def _waiting_proposal(self, thread_id: int) -> Any:
-        """The proposal OS1's last reply in this thread asked about, if still pending."""
-        last = [e for e in self.memory.episodes.recent(thread_id, limit=3) if e.role == "assistant"]
-        if not last or "proposal" not in last[-1].meta:
+    def _waiting_proposal(self, last: Episode | None) -> Any:
+        """The proposal OS1's last reply asked about, if still pending."""
+        if last is None or "proposal" not in last.meta:
             return None
-        return self.actions.get(int(last[-1].meta["proposal"]))
+        return self.actions.get(int(last.meta["proposal"]))
 
     async def decide(self, action_id: int, yes: bool) -> str:
         """For interfaces with buttons: carry out or decline a proposal; what happened."""
@@ -377,9 +382,6 @@ class Companion:
 
     # -- remembering ----------------------------------------------------------------
 
-    async def _remember(self, message: str, message_id: int) -> None:
-        await self._remembering.turn(message, message_id, self._busy)
-
     def _schedule_idle(self) -> None:
         if self._reflect_idle is None:
             return
@@ -391,7 +393,7 @@ class Companion:
 
     async def _when_idle(self, delay: float) -> None:
         await asyncio.sleep(delay)
-        await self.settle()
+        await self._drain()
         await self._remembering.idle(self._busy)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -403,8 +405,12 @@ class Companion:
         """Wait for background remembering to finish (before a one-shot process exits, or
         the companion goes away); the idle timer stops until the next turn."""
         idle, self._idle = self._idle, None
-        if idle is not None and idle is not asyncio.current_task():
+        if idle is not None:  # waiting, or reflecting: either way it ends here
             idle.cancel()
+            await asyncio.gather(idle, return_exceptions=True)
+        await self._drain()
+
+    async def _drain(self) -> None:
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
 

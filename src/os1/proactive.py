@@ -102,6 +102,17 @@ class ProactiveNotes:
         """Notes to say now: none during quiet hours."""
         return [] if self.quiet_now() else self.pending()
 
+    def say_due(
+        self, episodes: Episodes, thread: str, channel: str, say: Callable[[str], None]
+    ) -> int:
+        """Deliver every due note through one interface and `say` its text; how many."""
+        said = 0
+        for note in self.due():
+            if self.deliver(note, episodes, thread, channel):
+                say(note.text)
+                said += 1
+        return said
+
     def deliver(self, note: Note, episodes: Episodes, thread: str, channel: str) -> bool:
         """Claim a note for one interface and write it into the conversation.
         False when another interface said it first."""

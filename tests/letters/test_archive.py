@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from os1.errors import InputError
+from os1.errors import InputError, StorageError
 from os1.letters.parse import parse_letter
 from os1.letters.service import LetterService
 from os1.letters.text import MAX_LETTER_CHARS, LetterError, clean_letter
@@ -35,7 +35,7 @@ def test_export_then_import_gives_back_the_same_archive(
     letters.archive.import_dir(archive_dir)
     assert letters.archive.export_dir(tmp_path / "out") == 10
     other = LetterArchive(Store(tmp_path / "other.sqlite3"), 1)
-    with pytest.raises(Exception):  # noqa: B017 - no such user yet in a fresh store
+    with pytest.raises(StorageError):  # no such user yet in a fresh store
         other.import_dir(tmp_path / "out")
     store = Store(tmp_path / "second.sqlite3")
     second = LetterArchive(store, store.user_id())

@@ -24,6 +24,13 @@ def _profile(prompt: list[Message]) -> str:
     return next(m.content for m in prompt if m.content.startswith("Everything from here on"))
 
 
+async def _session(app: App, text: str) -> None:
+    """One session: a companion, one turn, and what happens after it."""
+    companion = app.companion()
+    await collect(companion.reply(text))
+    await companion.settle()
+
+
 def _extractor(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
     said = messages[-1].content
     known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
@@ -71,13 +78,8 @@ def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
 ) -> None:
     mind.structured = _extractor
 
-    async def session(text: str) -> None:
-        companion = ready_app.companion()
-        await collect(companion.reply(text))
-        await companion.settle()
-
-    run(session("My sister Ines lives in Porto, by the river."))
-    run(session("Big news: Ines moved to Lisbon last week."))
+    run(_session(ready_app, "My sister Ines lives in Porto, by the river."))
+    run(_session(ready_app, "Big news: Ines moved to Lisbon last week."))
     memory = ready_app.memory()
     current = [f.statement for f in memory.facts.current()]
     assert "My sister Ines lives in Lisbon." in current
@@ -204,13 +206,8 @@ def test_a_correction_the_model_did_not_mark_still_supersedes(
 
     mind.structured = unmarked
 
-    async def session(text: str) -> None:
-        companion = ready_app.companion()
-        await collect(companion.reply(text))
-        await companion.settle()
-
-    run(session("My sister Ines lives in Porto."))
-    run(session("Ines moved to Lisbon last month, she lives there now."))
+    run(_session(ready_app, "My sister Ines lives in Porto."))
+    run(_session(ready_app, "Ines moved to Lisbon last month, she lives there now."))
     current = [f.statement for f in ready_app.memory().facts.current()]
     assert "Ines moved to Lisbon and lives there" in current
     assert "Ines lives in Porto" not in current

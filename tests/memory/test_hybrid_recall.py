@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -21,13 +19,6 @@ from os1.testing import WordEmbedder
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 MEANING = {"injured": "hurt", "sprained": "hurt", "ankle": "body", "job": "work"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "os1.sqlite3")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

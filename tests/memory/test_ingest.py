@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +11,6 @@ import pytest
 from os1.errors import InputError
 from os1.memory import Memory
 from os1.memory.ingest import Imported, import_sessions, parse_when
-from os1.memory.store import Store
-
-
-@pytest.fixture
-def memory(tmp_path: Path) -> Iterator[Memory]:
-    store = Store(tmp_path / "os1.sqlite3")
-    yield Memory(store, store.user_id("a"))
-    store.close()
 
 
 def sample(name: str = "s1") -> dict[str, Any]:

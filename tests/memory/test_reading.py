@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,6 @@ import pytest
 from os1.errors import InputError
 from os1.memory import Memory
 from os1.memory.reading import files_in, passages, read_text
-from os1.memory.store import Store
-
-
-@pytest.fixture
-def memory(tmp_path: Path) -> Iterator[Memory]:
-    store = Store(tmp_path / "os1.sqlite3")
-    yield Memory(store, store.user_id("a"))
-    store.close()
 
 
 def make_pdf(path: Path, text: str) -> Path:

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from os1.memory import Memory
 from os1.memory.recall import fts_query, search_terms
-from os1.memory.store import Store
 
 INES = "My sister's name is Ines and she lives in Porto."
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "os1.sqlite3")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def memory(store: Store) -> Memory:
-    return Memory(store, store.user_id("a"))
 
 
 def test_search_terms_drop_stopwords() -> None:

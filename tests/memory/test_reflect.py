@@ -114,6 +114,8 @@ def test_forgetting_a_source_turn_marks_the_summary_and_it_is_derived_again(
         memory.episodes.forget(turn, "asked")
     _talk(ready_app, 6)
     run(reflect(mind, memory, ready_app.personas()))
+    # Two reflections and the summary drawn again: the insights go without a model call.
+    assert len(mind.requests) == 3
     first = [
         r
         for r in memory.reflections.listing()

@@ -16,8 +16,7 @@ from os1.voice.clips import MAX_CLIP_SECONDS, ClipSpeech
 from os1.voice.tts import Synthesizer
 
 from ..conftest import run
-from .conftest import needs_espeak
-from .test_pushtotalk import recording
+from .conftest import needs_espeak, recording
 
 
 def test_a_clip_in_any_shape_is_heard_at_16_khz() -> None:

@@ -6,13 +6,12 @@ import asyncio
 import logging
 import sys
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, wait
 from datetime import datetime
 
 from os1.app import App
-from os1.cli.terminal import LoopThread, paint, render, say
+from os1.cli.terminal import CORAL, LoopThread, paint, render, say
 from os1.companion import Companion
 from os1.errors import InputError, OS1Error
 from os1.events import ConfirmationNeeded, Event, ToolCall
@@ -23,7 +22,6 @@ from os1.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_CORAL = "\033[38;5;209m"
 _LEAVE = ("/bye", "/quit", "/exit")
 
 
@@ -53,11 +51,11 @@ def interview(ask: Callable[[str], str], app: App) -> SetupResult:
 
 
 def speak(text: str) -> None:
-    print(paint(text, _CORAL, sys.stdout), flush=True)
+    print(paint(text, CORAL, sys.stdout), flush=True)
 
 
 def _ask(question: str) -> str:
-    return input(paint(question, _CORAL, sys.stdout) + "\n> ")
+    return input(paint(question, CORAL, sys.stdout) + "\n> ")
 
 
 def _greeting(persona: Persona) -> str:
@@ -101,23 +99,23 @@ class _Speaker:
     sits at the prompt, redrawing it after. Syncs mail in the background when set up."""
 
     def __init__(self, app: App, name: str) -> None:
-        self._app = app
+        self._mail = app.mail()  # built once: the watcher asks every two seconds
+        self._episodes = app.memory().episodes
         self._name = name
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.at_prompt = False
 
     def say_due(self, redraw: bool = False) -> None:
-        mail = self._app.mail()
-        episodes = self._app.memory().episodes
+        def show(text: str) -> None:
+            if redraw:
+                print("\r\033[K", end="")
+            speak(f"{self._name} \u203a {text}")
+            if redraw:
+                print("you \u203a ", end="", flush=True)
+
         with self._lock:
-            for note in mail.notes.due():
-                if mail.notes.deliver(note, episodes, "main", "terminal"):
-                    if redraw:
-                        print("\r\033[K", end="")
-                    speak(f"{self._name} \u203a {note.text}")
-                    if redraw:
-                        print("you \u203a ", end="", flush=True)
+            self._mail.notes.say_due(self._episodes, "main", "terminal", show)
 
     def start(self) -> None:
         threading.Thread(target=self._watch, name="os1-notes", daemon=True).start()
@@ -126,13 +124,9 @@ class _Speaker:
         self._stop.set()
 
     def _watch(self) -> None:
-        every = self._app.settings.mail_sync_minutes * 60
-        last_sync = 0.0
         while not self._stop.wait(2.0):
             try:
-                if time.monotonic() - last_sync >= every and self._app.mail().accounts.all():
-                    last_sync = time.monotonic()
-                    self._app.mail().sync()
+                self._mail.sync_when_due()
                 if self.at_prompt:
                     self.say_due(redraw=True)
             except OS1Error as exc:

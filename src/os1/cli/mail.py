@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def printable(text: str) -> str:
-    """Mail text for a terminal: no escape sequences or other control characters."""
-    return "".join(c if c in "\n\t" or (c >= " " and c != "\x7f") else " " for c in text)
+    """Mail text for a terminal: no escape sequences or other control characters (C1 too:
+    U+009B is a one-character escape sequence on some terminals)."""
+    return "".join(c if c in "\n\t" or unicodedata.category(c) != "Cc" else " " for c in text)
 
 
 class _Progress:
@@ -234,7 +236,7 @@ async def _reply_async(app: App, service: Any, row: Any, args: argparse.Namespac
             outgoing = service.reply(account, row, args.text)
         else:
             await app.mind.start()
-            _account, outgoing = await service.draft(app.mind, row, args.say)
+            outgoing = await service.draft(app.mind, row, args.say)
         proposal = proposal_for(service, outgoing)
         print(printable(proposal.summary))
         await ask_then_act(app, reply_mail, proposal, {"mail": service}, "Send it? [y/N] ")

@@ -144,8 +144,9 @@ def _forget(app: App, args: argparse.Namespace) -> int:
         elif kind == "document":
             memory.documents.forget(item, cause)
         else:
-            reflection = next(r for r in memory.reflections.listing(10_000) if r.id == item)
-            memory.reflections.rederive(reflection, None, [])
+            reflection = memory.reflections.get(item)
+            assert reflection is not None  # _describe found it
+            memory.reflections.rederive(reflection, None, [], cause)
         audit.record(app.store, memory.user_id, "memory.forget", raw, "done")
         say(f"Forgotten: {raw}.")
     return 0
@@ -162,8 +163,8 @@ def _describe(app: App, kind: str, item: int) -> str | None:
     if kind == "document":
         document = memory.documents.get(item)
         return document.title if document else None
-    found = [r for r in memory.reflections.listing(10_000) if r.id == item]
-    return found[0].content if found else None
+    reflection = memory.reflections.get(item)
+    return reflection.content if reflection else None
 
 
 def _export(app: App, args: argparse.Namespace) -> int:

@@ -77,10 +77,9 @@ def _document(memory: Memory, item: int) -> list[str] | None:
 
 
 def _reflection(memory: Memory, item: int) -> list[str] | None:
-    found = [r for r in memory.reflections.listing(10_000) if r.id == item]
-    if not found:
+    reflection = memory.reflections.get(item)
+    if reflection is None:
         return None
-    reflection = found[0]
     sources = ", ".join(f"m{i}" for i in reflection.source_ids[:20])
     more = "..." if len(reflection.source_ids) > 20 else ""
     return [

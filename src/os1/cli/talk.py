@@ -7,13 +7,12 @@ import asyncio
 import contextlib
 import logging
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from os1.app import App, build_voice
-from os1.cli.terminal import paint, say
+from os1.cli.terminal import CORAL, paint, say
 from os1.errors import ConfigError, InputError, OS1Error
 from os1.settings import STT_CHOICES, TTS_CHOICES, Settings
 from os1.voice.frames import TurnTimings
@@ -22,8 +21,6 @@ if TYPE_CHECKING:
     from os1.voice.session import VoiceSession
 
 log = logging.getLogger(__name__)
-
-_CORAL = "\033[38;5;209m"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,13 +45,13 @@ class _Printer:
             print(f"you \u203a {text}", flush=True)
         elif kind == "delta":
             if not self._open:
-                out.write(paint(f"{self._name} \u203a ", _CORAL, out))
+                out.write(paint(f"{self._name} \u203a ", CORAL, out))
                 self._open = True
             out.write(text)
             out.flush()
         elif kind == "note":  # said unasked: urgent mail
             self._end()
-            print(paint(f"{self._name} \u203a ", _CORAL, sys.stdout) + text, flush=True)
+            print(paint(f"{self._name} \u203a ", CORAL, sys.stdout) + text, flush=True)
         elif kind in ("done", "interrupted"):
             self._end()
             if kind == "interrupted":
@@ -125,13 +122,9 @@ async def _speak_up(app: App, session: VoiceSession) -> None:
     """While the microphone is open: sync mail now and then, and say urgent notes aloud
     when nobody is talking (quiet hours hold them, as in the typed conversation)."""
     mail, episodes = app.mail(), app.memory().episodes
-    every = app.settings.mail_sync_minutes * 60
-    last_sync = -float(every)
     while True:
         try:
-            if time.monotonic() - last_sync >= every and mail.accounts.all():
-                last_sync = time.monotonic()
-                await asyncio.to_thread(mail.sync)
+            await asyncio.to_thread(mail.sync_when_due)
             session.say_due(mail.notes, episodes)
         except OS1Error as exc:
             log.warning("background mail check skipped: %s", type(exc).__name__)

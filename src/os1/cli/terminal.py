@@ -19,7 +19,7 @@ from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelt
 
 T = TypeVar("T")
 
-_CORAL = "\033[38;5;209m"
+CORAL = "\033[38;5;209m"  # OS1's own words
 _DIM = "\033[2m"
 _RESET = "\033[0m"
 
@@ -95,7 +95,7 @@ async def render(
         async for event in events:
             if isinstance(event, TextDelta):
                 if not started and speaker:
-                    out.write(paint(f"{speaker} \u203a ", _CORAL, out))
+                    out.write(paint(f"{speaker} \u203a ", CORAL, out))
                 started = True
                 out.write(event.text)
                 out.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,14 +64,13 @@ class LetterArchive:
         self._store = store
         self._user = user_id
 
-    def _person(self, db: object, name: str) -> int | None:
+    def _person(self, db: sqlite3.Connection, name: str) -> int | None:
         if not name:
             return None
-        execute = db.execute  # type: ignore[attr-defined]
-        execute(
+        db.execute(
             "INSERT OR IGNORE INTO letter_people (user_id, name) VALUES (?, ?)", (self._user, name)
         )
-        row = execute(
+        row = db.execute(
             "SELECT id FROM letter_people WHERE user_id = ? AND name = ?", (self._user, name)
         ).fetchone()
         return int(row[0])

@@ -40,10 +40,11 @@ class LetterService:
 
     def _person(self, name: str, role: str) -> str:
         wanted = name.strip().casefold()
-        for known in self.archive.people():
+        everyone = self.archive.people()
+        for known in everyone:
             if known.casefold() == wanted:
                 return known
-        people = ", ".join(self.archive.people()[:8]) or "nobody yet"
+        people = ", ".join(everyone[:8]) or "nobody yet"
         raise InputError(
             f"There are no letters {role} {name.strip()!r} in the archive (it knows: {people}).",
             "Check the name, or bring their letters in with `os1 letters import DIR`.",

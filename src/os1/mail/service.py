@@ -6,6 +6,7 @@ proactive note. Nothing here acts on what an email says.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,6 +55,18 @@ class MailService:
         self.accounts = AccountBook(settings.mail_accounts_path)
         self.notes = ProactiveNotes(memory.store, memory.user_id, settings.quiet_hours, clock)
         self.user_name = user_name or "Hey"
+        self._sync_every = settings.mail_sync_minutes * 60
+        self._last_sync: float | None = None
+
+    def sync_when_due(self) -> None:
+        """The background sync of an open conversation: every OS1_MAIL_SYNC_MINUTES (the
+        first call syncs), and only once an account is set up."""
+        now = time.monotonic()
+        if self._last_sync is not None and now - self._last_sync < self._sync_every:
+            return
+        if self.accounts.all():
+            self._last_sync = now
+            self.sync()
 
     def people(self) -> People:
         statements = [f.statement for f in self.memory.facts.current()]
@@ -134,11 +147,11 @@ class MailService:
         self.mail.save_summary(thread_id, text, rows[-1].id)
         return text
 
-    async def draft(self, mind: Mind, row: MailRow, wants: str) -> tuple[Account, OutgoingMail]:
+    async def draft(self, mind: Mind, row: MailRow, wants: str) -> OutgoingMail:
         """A reply to `row` in the user's voice, to all it should go to; nothing is sent."""
         account = self.accounts.get()
         body = await draft_reply(mind, row, self.user_name, wants, self.mail.own_writing())
-        return account, self.reply(account, row, body)
+        return self.reply(account, row, body)
 
     def reply(self, account: Account, row: MailRow, body: str) -> OutgoingMail:
         reply_to = row.addresses("reply_to")

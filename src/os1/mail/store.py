@@ -317,7 +317,18 @@ class MailStore:
         return _row(rows[0]) if rows else None
 
     def rows(self, ids: Iterable[int]) -> list[MailRow]:
-        return [row for i in ids if (row := self.get(i)) is not None]
+        """The messages with these ids, in the order given (unknown ids left out)."""
+        wanted = list(ids)
+        found: dict[int, MailRow] = {}
+        for start in range(0, len(wanted), 500):  # well under SQLite's bound-variable limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.query(
+                f"{_SELECT} WHERE m.user_id = ? AND m.id IN ({marks})",
+                (self.user_id, *chunk),
+            )
+            found.update((r["id"], _row(r)) for r in rows)
+        return [found[i] for i in wanted if i in found]
 
     def inbox(self, limit: int = 50, offset: int = 0) -> list[MailRow]:
         """Messages others sent the user, newest first (what triage looks at)."""
@@ -341,26 +352,20 @@ class MailStore:
         terms = [t for t in "".join(c if c.isalnum() else " " for c in words).split() if t]
         if not terms:
             return []
-        query = " ".join(f'"{t}"*' for t in terms[:8])
+        return self._matching(" ".join(f'"{t}"*' for t in terms[:8]), limit)
+
+    def from_sender(self, who: str, limit: int = 5) -> list[MailRow]:
+        """Mail from someone named or addressed like `who`, newest first."""
+        query = _sender_query(who)
+        return self._matching(query, limit) if query else []
+
+    def _matching(self, query: str, limit: int) -> list[MailRow]:
+        """Received mail the full-text query matches, newest first."""
         rows = self.store.query(
             f"{_SELECT} JOIN mail_fts ON mail_fts.rowid = m.id WHERE mail_fts MATCH ?"
             " AND m.user_id = ? AND m.gone = 0 AND m.outgoing = 0"
             " ORDER BY m.sent_at DESC LIMIT ?",
             (query, self.user_id, limit),
-        )
-        return [_row(r) for r in rows]
-
-    def from_sender(self, who: str, limit: int = 5) -> list[MailRow]:
-        """Mail from someone named or addressed like `who`, newest first."""
-        rows = (
-            self.store.query(
-                f"{_SELECT} JOIN mail_fts ON mail_fts.rowid = m.id WHERE mail_fts MATCH ?"
-                " AND m.user_id = ? AND m.gone = 0 AND m.outgoing = 0"
-                " ORDER BY m.sent_at DESC LIMIT ?",
-                (_sender_query(who), self.user_id, limit),
-            )
-            if _sender_query(who)
-            else []
         )
         return [_row(r) for r in rows]
 

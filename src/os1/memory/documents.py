@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from os1.memory.reading import Text, passages
 from os1.memory.store import Store, now_iso, record_change
@@ -104,14 +105,13 @@ class Documents:
         return True
 
 
-def _document(row: object) -> Document:
-    r = row  # sqlite3.Row
+def _document(row: Any) -> Document:
     return Document(
-        id=r["id"],  # type: ignore[index]
-        path=r["path"],  # type: ignore[index]
-        title=r["title"],  # type: ignore[index]
-        kind=r["kind"],  # type: ignore[index]
-        chars=r["chars"],  # type: ignore[index]
-        read_at=r["read_at"],  # type: ignore[index]
-        passages=r["n"],  # type: ignore[index]
+        id=row["id"],
+        path=row["path"],
+        title=row["title"],
+        kind=row["kind"],
+        chars=row["chars"],
+        read_at=row["read_at"],
+        passages=row["n"],
     )

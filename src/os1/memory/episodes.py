@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from os1.memory.reflections import mark_stale
-from os1.memory.store import Store, now_iso
+from os1.memory.store import Store, now_iso, record_change
 
 StoredRole = Literal["user", "assistant", "context"]
 
@@ -141,10 +141,8 @@ class Episodes:
                 " (SELECT 1 FROM json_each(messages.meta, '$.messages') WHERE value = ?)",
                 (self._user, message_id),
             )
-            db.execute(
-                "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after,"
-                " cause, created_at) VALUES (?, 'message', ?, 'forget', ?, NULL, ?, ?)",
-                (self._user, message_id, f"[{episode.role}]", cause, now_iso()),
+            record_change(
+                db, self._user, "message", message_id, "forget", f"[{episode.role}]", None, cause
             )
             mark_stale(db, self._user, [message_id])
         return True

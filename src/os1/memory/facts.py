@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from os1.memory.reflections import mark_stale
-from os1.memory.store import Store, now_iso
+from os1.memory.store import Store, now_iso, record_change
 
 About = Literal["user", "person", "world", "os1"]
 ABOUT_VALUES: tuple[About, ...] = ("user", "person", "world", "os1")
@@ -196,8 +196,4 @@ class Facts:
     def _history(
         self, db: Any, fact_id: int, action: str, before: str | None, after: str | None, cause: str
     ) -> None:
-        db.execute(
-            "INSERT INTO memory_history (user_id, item_kind, item_id, action, before, after,"
-            " cause, created_at) VALUES (?, 'fact', ?, ?, ?, ?, ?, ?)",
-            (self._user, fact_id, action, before, after, cause, now_iso()),
-        )
+        record_change(db, self._user, "fact", fact_id, action, before, after, cause)

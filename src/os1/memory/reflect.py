@@ -100,8 +100,9 @@ async def _rederive(mind: Mind, memory: Memory, persona: Persona) -> int:
     """Summaries whose turns were partly forgotten, drawn again from what is left."""
     count = 0
     for reflection in memory.reflections.stale():
+        # An insight is not drawn again: it was about what was forgotten, so it goes.
         left = memory.episodes.many(list(reflection.source_ids))
-        if not left:
+        if not left or reflection.kind != "summary":
             memory.reflections.rederive(reflection, None, [])
         else:
             said = transcript(left, persona.user_name, persona.name)
@@ -110,8 +111,7 @@ async def _rederive(mind: Mind, memory: Memory, persona: Persona) -> int:
                 Message("user", f"Transcript:\n{said}\n\nWrite only the summary."),
             ]
             value = await generate_json(mind, messages, _SUMMARY_SCHEMA, _OPTIONS)
-            content = value["summary"] if reflection.kind == "summary" else None
-            memory.reflections.rederive(reflection, content, [e.id for e in left])
+            memory.reflections.rederive(reflection, value["summary"], [e.id for e in left])
         count += 1
     return count
 

@@ -79,13 +79,25 @@ class Reflections:
         )
         return [_reflection(r) for r in rows]
 
+    def get(self, reflection_id: int) -> Reflection | None:
+        rows = self._store.query(
+            "SELECT * FROM reflections WHERE id = ? AND user_id = ?", (reflection_id, self._user)
+        )
+        return _reflection(rows[0]) if rows else None
+
     def stale(self) -> list[Reflection]:
         rows = self._store.query(
             "SELECT * FROM reflections WHERE user_id = ? AND stale = 1 ORDER BY id", (self._user,)
         )
         return [_reflection(r) for r in rows]
 
-    def rederive(self, reflection: Reflection, content: str | None, source_ids: list[int]) -> None:
+    def rederive(
+        self,
+        reflection: Reflection,
+        content: str | None,
+        source_ids: list[int],
+        cause: str = "a memory it was drawn from was forgotten",
+    ) -> None:
         """Replace a stale reflection with one drawn from what is left (None: remove it)."""
         with self._store.write() as db:
             if content is None:
@@ -105,7 +117,7 @@ class Reflections:
                 action,
                 None,  # the old text held something the user asked to forget
                 after,
-                "a memory it was drawn from was forgotten",
+                cause,
             )
 
     def reflected_up_to(self) -> int:

@@ -105,13 +105,10 @@ class VoiceGuard:
             return ""
         trimmed = _INTERJECTION.sub(r"\1", sentence)
         if trimmed != sentence:
-            lead = len(trimmed) - len(trimmed.lstrip())
-            trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
+            trimmed = _capitalised(trimmed)
         if not self.emitted.strip() and _CONJUNCTION.match(trimmed):
             # A reply does not open with "But ..." (left when its first sentence was dropped).
-            trimmed = _CONJUNCTION.sub(lambda m: m.group(1), trimmed)
-            lead = len(trimmed) - len(trimmed.lstrip())
-            trimmed = trimmed[:lead] + trimmed[lead : lead + 1].upper() + trimmed[lead + 1 :]
+            trimmed = _capitalised(_CONJUNCTION.sub(lambda m: m.group(1), trimmed))
         if self._vocative is not None:  # "Goodnight, Ruth!" said to Theo
             trimmed = self._vocative.sub(lambda m: m.group(1) + self._user, trimmed)
         return trimmed
@@ -149,3 +146,9 @@ def _key(sentence: str) -> str:
     """A sentence reduced to its words; short ones ("Oh no.", "How about you?") may repeat."""
     words = re.findall(r"[a-z0-9']+", sentence.lower())
     return " ".join(words) if len(words) >= 4 else ""
+
+
+def _capitalised(text: str) -> str:
+    """`text` with its first non-space character in upper case."""
+    lead = len(text) - len(text.lstrip())
+    return text[:lead] + text[lead : lead + 1].upper() + text[lead + 1 :]

@@ -1,7 +1,7 @@
 """Request bodies: too large or too slow is refused before any route sees it.
 
-The body is read whole (it is small: JSON, or one spoken clip) within a size and a
-time limit, then handed to the app; after that, `receive` is the server's own again,
+The body is read whole (it is small: JSON; speech comes over the websocket) within a
+size and a time limit, then handed to the app; after that, `receive` is the server's own again,
 so a streamed reply still hears the client disconnect.
 """
 
@@ -17,7 +17,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from os1.server.errors import SlowClient, TooLarge, body_for
 
 JSON_LIMIT = 1 << 20  # 1 MiB: far above the longest message a person writes
-AUDIO_LIMIT = 16 << 20  # 16 MiB: minutes of compressed speech
 
 
 @dataclass(frozen=True)
@@ -27,10 +26,6 @@ class Limits:
     body: float = 30.0  # a whole HTTP request body
     hello: float = 10.0  # a websocket's first frame, which names the user
     send: float = 30.0  # one frame to a client that is not reading
-
-
-def limit_for(path: str) -> int:
-    return AUDIO_LIMIT if path.startswith("/api/voice") else JSON_LIMIT
 
 
 class _Refused(Exception):
@@ -43,7 +38,7 @@ def _too_large(limit: int) -> TooLarge:
 
 
 class BodyLimit:
-    """ASGI middleware: reads each HTTP body within `limit_for(path)` bytes and a timeout."""
+    """ASGI middleware: reads each HTTP body within `JSON_LIMIT` bytes and a timeout."""
 
     def __init__(self, app: ASGIApp, timeout: float = Limits.body) -> None:
         self.app = app
@@ -53,9 +48,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = limit_for(scope["path"])
         try:
-            body, disconnected = await self._read(scope, receive, limit)
+            body, disconnected = await self._read(scope, receive, JSON_LIMIT)
         except _Refused as refused:
             await _refuse(send, refused.error)
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from os1.errors import InputError, OS1Error
 from os1.letters.book import load_manifest
@@ -94,11 +93,7 @@ def book_proposal(
     return proposal_for(mail, outgoing)
 
 
-async def _send_book(context: SkillContext, payload: dict[str, Any]) -> SkillResult:
-    return await send_approved(context, payload)
-
-
-@skill("send_book", Risk.ACT, triggers=(r"\bsend\b.{0,30}\bbook\b",), carry_out=_send_book)
+@skill("send_book", Risk.ACT, triggers=(r"\bsend\b.{0,30}\bbook\b",), carry_out=send_approved)
 async def send_book(context: SkillContext, *, to: str) -> SkillResult:
     """Send the book built last to a publisher's email address, as an attachment; sent only
     after the user says yes."""

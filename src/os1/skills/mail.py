@@ -144,7 +144,7 @@ async def reply_mail(context: SkillContext, *, sender: str, says: str = "") -> S
     found = service.mail.from_sender(sender, 1)
     if not found:
         return SkillResult(f"There is no email from {sender} to reply to.")
-    _account, outgoing = await service.draft(context.mind, found[0], says)
+    outgoing = await service.draft(context.mind, found[0], says)
     return SkillResult(
         f"You drafted a reply to {', '.join(outgoing.to)}; it is not sent.",
         proposal_for(service, outgoing),

@@ -3,8 +3,7 @@
 This is the shape the web server's push-to-talk asks for (`os1.server.speech.Speech`:
 `start()`, `transcribe(wav) -> str`, `speak(text, voice) -> bytes`); the server does the
 turn-taking (the user holds a button) and calls `Companion.reply()` itself. Built by
-`os1.app.build_clip_speech(settings)`. `PushToTalk` (voice/pushtotalk.py) is the whole
-turn in one call for interfaces that don't run the conversation themselves.
+`os1.app.build_clip_speech(settings)`.
 """
 
 from __future__ import annotations

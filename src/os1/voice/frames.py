@@ -11,7 +11,7 @@ treats its interruption frames as system frames.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from os1.voice.audio import Samples
 
@@ -89,7 +89,6 @@ class TurnTimings:
     reply: int = 0  # which reply of the session answered this turn
     speculative: bool = False  # the transcript came from audio taken during the pause
     text: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
 
     def stages(self) -> dict[str, float]:
         """Seconds spent in each stage, and the total from end of speech to first sound."""

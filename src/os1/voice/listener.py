@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 import numpy as np
 
-from os1.voice.audio import Samples
+from os1.voice.audio import SPEECH_RATE, Samples
 from os1.voice.echo import BLOCK, EchoCanceller
 from os1.voice.frames import Captured, Heard, UserTurn
 from os1.voice.processors import Processor
@@ -45,7 +45,7 @@ class EchoStage(Processor):
 
     async def handle(self, frame: object) -> None:
         assert isinstance(frame, Captured)
-        at = frame.at - len(self._mic) / 16_000
+        at = frame.at - len(self._mic) / SPEECH_RATE
         self._mic = np.concatenate([self._mic, frame.mic])
         self._ref = np.concatenate([self._ref, frame.played])
         while len(self._mic) >= BLOCK and len(self._ref) >= BLOCK:
@@ -53,7 +53,7 @@ class EchoStage(Processor):
             ref, self._ref = self._ref[:BLOCK], self._ref[BLOCK:]
             residual = self.canceller.process(mic, ref, self._user_speaking())
             await self.push(Heard(residual, at, self.canceller.louder))
-            at += BLOCK / 16_000
+            at += BLOCK / SPEECH_RATE
 
 
 class Listener(Processor):
@@ -85,7 +85,6 @@ class Listener(Processor):
         self._last_voice = 0.0
         self._guess: asyncio.Task[str] | None = None
         self._guess_len = 0
-        self.cut_offs = 0
 
     @property
     def user_speaking(self) -> bool:
@@ -97,7 +96,7 @@ class Listener(Processor):
         offset = 0
         while len(self._pending) - offset >= WINDOW:
             window = self._pending[offset : offset + WINDOW]
-            at = frame.at + (offset - (len(self._pending) - len(frame.audio))) / 16_000
+            at = frame.at + (offset - (len(self._pending) - len(frame.audio))) / SPEECH_RATE
             await self._window(window, at + WINDOW_SECONDS, frame.echo_free)
             offset += WINDOW
         self._pending = self._pending[offset:]

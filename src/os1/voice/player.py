@@ -28,7 +28,6 @@ class Player:
         self._position = 0  # samples of the first queued piece already played
         self.first_sound: dict[int, float] = {}  # reply -> when its first sample played
         self.heard: dict[int, int] = {}  # reply -> offset in its text heard so far
-        self.played_samples = 0
 
     def add(self, piece: ReplyText, audio: Samples) -> None:
         with self._lock:
@@ -57,23 +56,15 @@ class Player:
                 if self._position >= len(audio):
                     self._queue.popleft()
                     self._position = 0
-            self.played_samples += filled
         return out, filled
 
     def _note_heard(self, piece: ReplyText, audio: Samples) -> None:
         fraction = self._position / len(audio) if len(audio) else 1.0
-        self.heard[piece.reply] = max(
-            self.heard.get(piece.reply, 0), piece.start + _partial(piece, fraction)
-        )
+        heard = piece.start + heard_until(piece.text, 0, len(piece.text), fraction)
+        self.heard[piece.reply] = max(self.heard.get(piece.reply, 0), heard)
 
     def clear(self) -> None:
         """Stop talking now."""
         with self._lock:
             self._queue.clear()
             self._position = 0
-
-
-def _partial(piece: ReplyText, fraction: float) -> int:
-    """Characters of the piece heard when `fraction` of its audio has played."""
-    cut = heard_until(piece.text, 0, len(piece.text), fraction)
-    return len(piece.text) if fraction >= 1.0 else cut

@@ -109,12 +109,7 @@ class VoiceSession:
         """Say the notes that are due (urgent mail), if nobody is talking; how many."""
         if not self.idle():
             return 0
-        said = 0
-        for note in notes.due():
-            if notes.deliver(note, episodes, self.responder.thread, "voice"):
-                self.announce(note.text)
-                said += 1
-        return said
+        return notes.say_due(episodes, self.responder.thread, "voice", self.announce)
 
     def idle(self) -> bool:
         """Nobody is speaking and nothing is on its way."""

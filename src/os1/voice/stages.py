@@ -12,7 +12,7 @@ from collections.abc import Callable
 from os1.companion import Companion
 from os1.errors import OS1Error
 from os1.events import ConfirmationNeeded, Done, Failed, Notice, TextDelta
-from os1.voice.audio import Resampler
+from os1.voice.audio import resample
 from os1.voice.frames import (
     Announcement,
     ReplyAudio,
@@ -93,16 +93,16 @@ class RespondStage(Processor):
                 pieces = chunker.feed(event.text)
                 self.texts[self.reply] = chunker.text
                 self._say("delta", event.text)
-                for start, end in pieces:
-                    await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
+                await self._push_pieces(chunker.text, pieces)
             elif isinstance(event, Failed):
                 self._say("error", str(event.error))
-            elif isinstance(event, Notice | ConfirmationNeeded):
-                self._say("notice", getattr(event, "text", "") or getattr(event, "summary", ""))
+            elif isinstance(event, Notice):
+                self._say("notice", event.text)
+            elif isinstance(event, ConfirmationNeeded):
+                self._say("notice", event.summary)
             elif isinstance(event, Done):
                 self._say("done", event.text)
-        for start, end in chunker.finish():
-            await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
+        await self._push_pieces(chunker.text, chunker.finish())
 
     async def _announce(self, text: str) -> None:
         """Speak a note as its own reply, so the user can talk over it like any other."""
@@ -111,8 +111,11 @@ class RespondStage(Processor):
         pieces = chunker.feed(text) + chunker.finish()
         self.texts[self.reply] = chunker.text
         self._say("note", text)
+        await self._push_pieces(chunker.text, pieces)
+
+    async def _push_pieces(self, text: str, pieces: list[tuple[int, int]]) -> None:
         for start, end in pieces:
-            await self.push(ReplyText(self.reply, chunker.text[start:end], start, end))
+            await self.push(ReplyText(self.reply, text[start:end], start, end))
 
     def _first_text(self) -> None:
         timing = self._timings()
@@ -133,9 +136,7 @@ class SpeakStage(Processor):
     async def handle(self, frame: object) -> None:
         assert isinstance(frame, ReplyText)
         audio = await self._synthesizer.synthesize(for_speech(frame.text))
-        if self._synthesizer.rate != self._rate:
-            audio = Resampler(self._synthesizer.rate, self._rate).feed(audio, final=True)
-        await self.push(ReplyAudio(frame, audio))
+        await self.push(ReplyAudio(frame, resample(audio, self._synthesizer.rate, self._rate)))
 
 
 class OutputStage(Processor):

@@ -1,8 +1,8 @@
 """Speech-to-text: 16 kHz mono samples in, text out.
 
 `Transcriber` is the seam (one async method); `WhisperTranscriber` runs Whisper through
-faster-whisper (CTranslate2, int8) in a worker thread. A whole recorded turn (the web
-page's push-to-talk) goes through `os1.voice.pushtotalk.PushToTalk` instead.
+faster-whisper (CTranslate2, int8) in a worker thread. A whole recorded clip (the web
+page's push-to-talk) goes through `os1.voice.clips.ClipSpeech`.
 """
 
 from __future__ import annotations

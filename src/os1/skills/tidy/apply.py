@@ -151,11 +151,7 @@ class Tidier:
         rel = tree.relative(move.source)
         try:
             parent_fd, name = tree.parent(rel)
-            trash_fd = os.open(os.path.dirname(move.target), fsops.DIR_FLAGS)
-            try:
-                fsops.rename_noreplace(parent_fd, name, trash_fd, os.path.basename(move.target))
-            finally:
-                os.close(trash_fd)
+            _trash_rename(move, parent_fd, name, back=False)
         except fsops.Changed:
             return "its folder was replaced by a link"
         except OSError as exc:
@@ -206,11 +202,7 @@ class Tidier:
             parent_fd, name = tree.parent(rel, create=True)
             if fsops.exists(parent_fd, name):
                 return f"something new is at its place; it stays in the trash at {move.target}"
-            trash_fd = os.open(os.path.dirname(move.target), fsops.DIR_FLAGS)
-            try:
-                fsops.rename_noreplace(trash_fd, os.path.basename(move.target), parent_fd, name)
-            finally:
-                os.close(trash_fd)
+            _trash_rename(move, parent_fd, name, back=True)
         except fsops.Changed:
             return "a folder on its way back was replaced by a link"
         except OSError as exc:
@@ -256,6 +248,19 @@ def _restore_times(tree: fsops.Tree, times: dict[str, tuple[int, int]]) -> None:
             os.utime(fd, ns=(atime, mtime))
         except (OSError, fsops.Changed):
             continue  # a folder's time is a nicety; its contents are what matters
+
+
+def _trash_rename(move: Move, parent_fd: int, name: str, back: bool) -> None:
+    """Rename `name` (in `parent_fd`) to the move's place in the trash, or `back` from it;
+    never over anything."""
+    trash_fd = os.open(os.path.dirname(move.target), fsops.DIR_FLAGS)
+    try:
+        here, there = (parent_fd, name), (trash_fd, os.path.basename(move.target))
+        if back:
+            here, there = there, here
+        fsops.rename_noreplace(*here, *there)
+    finally:
+        os.close(trash_fd)
 
 
 def _why(exc: OSError) -> str:

@@ -244,30 +244,25 @@ class DuplicateFinder:
         the scan saw, and let `read` hash it."""
         out: list[str | None] = []
         skipped: list[Skipped] = []
-        folder, dir_fd = -1, -1
+        opener = _Opener(self)
         try:
             for record in batch:
+                fd = opener.open(record, skipped)
+                if fd < 0:
+                    out.append(None)
+                    continue
                 try:
-                    if record.folder != folder:
-                        if dir_fd >= 0:
-                            os.close(dir_fd)
-                            dir_fd = -1
-                        folder = record.folder
-                        dir_fd = self._folder_fd(folder)
-                    fd = fsops.open_read(record.name, dir_fd)
-                    try:
-                        st = os.fstat(fd)
-                        if st.st_ino != record.ino or st.st_size != record.size:
-                            raise FileNotFoundError("changed during the scan")
-                        out.append(read(fd, record))
-                    finally:
-                        os.close(fd)
+                    st = os.fstat(fd)
+                    if st.st_ino != record.ino or st.st_size != record.size:
+                        raise FileNotFoundError("changed during the scan")
+                    out.append(read(fd, record))
                 except OSError as exc:
                     out.append(None)
                     skipped.append(self._skip(record, exc))
+                finally:
+                    os.close(fd)
         finally:
-            if dir_fd >= 0:
-                os.close(dir_fd)
+            opener.close()
         return out, skipped
 
     def _first_blocks(self, batch: list[FileRecord]) -> Result:
@@ -334,29 +329,14 @@ class DuplicateFinder:
         bytes of each will be read (`wanted`: offset, length)."""
         opened: list[tuple[FileRecord, int]] = []
         skipped: list[Skipped] = []
-        flags, plain = fsops.FILE_FLAGS | fsops.NOATIME, fsops.FILE_FLAGS
         advise = getattr(os, "posix_fadvise", None)
         willneed = getattr(os, "POSIX_FADV_WILLNEED", 3)
-        folder, dir_fd = -1, -1
+        opener = _Opener(self)
         try:
             for record in batch:
-                try:
-                    if record.folder != folder:
-                        if dir_fd >= 0:
-                            os.close(dir_fd)
-                            dir_fd = -1
-                        folder = record.folder
-                        dir_fd = self._folder_fd(folder)
-                    try:
-                        fd = os.open(record.name, flags, dir_fd=dir_fd)
-                    except PermissionError:  # O_NOATIME is only for the owner
-                        fd = os.open(record.name, plain, dir_fd=dir_fd)
-                except OSError as exc:
-                    opened.append((record, -1))
-                    skipped.append(self._skip(record, exc))
-                    continue
+                fd = opener.open(record, skipped)
                 opened.append((record, fd))
-                if advise is not None:
+                if fd >= 0 and advise is not None:
                     try:
                         advise(fd, *wanted(record), willneed)
                     except OSError:
@@ -367,8 +347,7 @@ class DuplicateFinder:
                     os.close(fd)
             raise
         finally:
-            if dir_fd >= 0:
-                os.close(dir_fd)
+            opener.close()
         return opened, skipped
 
     def _rests(self, batch: list[FileRecord]) -> Result:

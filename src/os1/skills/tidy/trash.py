@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from os1.skills.tidy import fsops
-
 OS1, DESKTOP = "os1", "desktop"
 _NAME_MAX = 200  # room for a numeric suffix below the usual 255-byte limit
 
@@ -128,7 +126,3 @@ def drop_info(info: str) -> None:
     if info:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(info)
-
-
-def open_folder(path: str) -> int:
-    return os.open(path, fsops.DIR_FLAGS)
