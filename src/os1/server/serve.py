@@ -27,6 +27,9 @@ def bind(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        # Listening now, not once the model has loaded: a client that comes early waits
+        # in the queue instead of being refused.
+        sock.listen(2048)
     except OSError as exc:
         raise ConfigError(
             f"Cannot listen on {host}:{port} ({exc.strerror}).",
