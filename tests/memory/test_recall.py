@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from os1.memory import Memory
+from os1.memory import Memory, recall
 from os1.memory.recall import fts_query, search_terms
 
 INES = "My sister's name is Ines and she lives in Porto."
@@ -137,3 +137,18 @@ def test_limit_is_respected(memory: Memory) -> None:
     for day in range(10):
         memory.episodes.add(thread, "user", f"Porto again, day {day}.")
     assert len(memory.recall.search("Porto", limit=3)) == 3
+
+
+def test_when_every_word_is_common_the_newest_rows_holding_all_come_first(
+    memory: Memory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Common words are never ranked by BM25 (its weight for a word reads the word's
+    whole row list); the newest turns holding every word are what comes back."""
+    monkeypatch.setattr(recall, "_COMMON", 5)
+    thread = memory.episodes.thread()
+    both = [memory.episodes.add(thread, "user", f"Coffee with Paul, morning {n}.") for n in range(6)]
+    for n in range(6):
+        memory.episodes.add(thread, "user", f"Coffee alone, evening {n}.")
+        memory.episodes.add(thread, "user", f"Paul called, night {n}.")
+    found = memory.recall.search("coffee Paul", limit=3)
+    assert [r.id for r in found] == both[::-1][:3]
