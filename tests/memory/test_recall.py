@@ -146,7 +146,7 @@ def test_when_every_word_is_common_the_newest_rows_holding_all_come_first(
     whole row list); the newest turns holding every word are what comes back."""
     monkeypatch.setattr(recall, "_COMMON", 5)
     thread = memory.episodes.thread()
-    both = [memory.episodes.add(thread, "user", f"Coffee with Paul, morning {n}.") for n in range(6)]
+    both = [memory.episodes.add(thread, "user", f"Coffee with Paul, day {n}.") for n in range(6)]
     for n in range(6):
         memory.episodes.add(thread, "user", f"Coffee alone, evening {n}.")
         memory.episodes.add(thread, "user", f"Paul called, night {n}.")
