@@ -160,11 +160,14 @@ def served(hermetic: Path, server_models: Path) -> Iterator[Served]:
     assert process.stdout is not None
     line = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    assert match, (line, process.stderr.read() if process.stderr else "")
-    url = f"http://127.0.0.1:{match.group(1)}"
-    # Listening from the line on: a request sent at once waits for the model, never refused.
-    assert httpx.get(url + "/health", timeout=120).status_code == 200
-    running = Served(url, process, env)
+    running = Served(f"http://127.0.0.1:{match.group(1) if match else 0}", process, env)
+    try:
+        assert match, (line, process.stderr.read() if process.stderr else "")
+        # Listening from the line on: a request sent at once waits for the model.
+        assert httpx.get(running.url + "/health", timeout=120).status_code == 200
+    except BaseException:
+        running.stop()  # a server that did not start is not left running
+        raise
     yield running
     code = running.stop()
     errors = process.stderr.read() if process.stderr else ""
