@@ -44,6 +44,22 @@ def test_recall_puts_an_old_turn_in_front_of_the_model(ready_app: App, mind: Scr
     assert "[You remember Theo telling you today: \u201cMy sister's name is Ines" in turn.content
 
 
+def test_the_same_words_are_never_quoted_twice_nor_the_message_itself(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion()
+    for text in ("Goodnight.", "My sister Ines lives in Porto.", "my sister ines lives in porto"):
+        run(collect(companion.reply(text)))
+    fresh = ready_app.companion()
+    fresh._first_history = 0
+    run(collect(fresh.reply("Goodnight!")))
+    note = mind.chats[-1].messages[-1].content
+    assert "“Goodnight" not in note  # the message itself, said before: nothing new
+    run(collect(fresh.reply("Where does my sister Ines live?")))
+    note = mind.chats[-1].messages[-1].content
+    assert note.casefold().count("ines lives in porto") == 1
+
+
 def test_extracted_facts_are_stored_with_their_source(ready_app: App, mind: ScriptedMind) -> None:
     mind.structured = lambda _m, _s: {
         "facts": [

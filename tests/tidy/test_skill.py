@@ -11,6 +11,7 @@ from os1 import audit
 from os1.app import App
 from os1.events import ConfirmationNeeded, ToolCall
 from os1.mind.base import Message
+from os1.skills.tidy import build as tidy_build
 from os1.skills.tidy.sample import make_tree
 from os1.skills.tidy.skill import folder_from_words
 from os1.testing import ScriptedMind
@@ -92,3 +93,14 @@ def test_words_for_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert folder_from_words(str(tmp_path / "Downloads")) == str(tmp_path / "Downloads")
     with pytest.raises(Exception, match="no folder called"):
         folder_from_words("Holiday pictures")
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "workers"), [(2, 0.1, 2), (2, 0.7, 1), (2, 17.0, 1), (4, 1.2, 3), (1, 0.0, 1)]
+)
+def test_a_worker_for_each_idle_core(
+    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, workers: int
+) -> None:
+    monkeypatch.setattr(tidy_build.os, "sched_getaffinity", lambda _pid: set(range(cores)))
+    monkeypatch.setattr(tidy_build.os, "getloadavg", lambda: (load, load, load))
+    assert tidy_build.idle_cores() == workers

@@ -11,7 +11,6 @@ import sys
 import time
 from typing import Any
 
-from os1 import audit
 from os1.cli.terminal import say
 from os1.errors import InputError
 from os1.settings import Settings
@@ -60,10 +59,9 @@ def run_tidy(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _scan_and_apply(tidier: Any, args: argparse.Namespace, settings: Settings) -> int:
-    from os1.skills.tidy.build import make_plan
+    from os1.skills.tidy.build import make_plan, scan_options
     from os1.skills.tidy.plan import dumps
     from os1.skills.tidy.report import plan_text
-    from os1.skills.tidy.skill import scan_options
 
     for flag in ("threads", "processes"):
         if getattr(args, flag) is not None and getattr(args, flag) < 1:
@@ -127,6 +125,7 @@ def _show(outcome: Any, undo: bool = False) -> None:
 
 
 def _audit(settings: Settings, action: str, plan_id: str, outcome: str) -> None:
+    from os1 import audit
     from os1.memory import Store
 
     store = Store(settings.db_path)

@@ -14,23 +14,12 @@ from typing import Any
 
 from os1 import audit
 from os1.errors import InputError
-from os1.settings import Settings
 from os1.skills.base import Proposal, Risk, SkillContext, SkillResult, skill
-from os1.skills.tidy.trash import desktop_trash
 
 _WHOLE_DRIVE = re.compile(
     r"^\s*(|/|~|~/|home|my home|hard ?drive|disk|drive|computer|laptop|files|everything)\s*$",
     re.IGNORECASE,
 )
-
-
-def scan_options(settings: Settings, **overrides: Any) -> Any:
-    """Scan options that keep OS1's own data and the trash out of every scan."""
-    from os1.skills.tidy.build import Options
-
-    values: dict[str, Any] = {"avoid": (str(settings.home), str(desktop_trash()))}
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return Options(**values)
 
 
 def folder_from_words(words: str) -> str:
@@ -86,7 +75,7 @@ async def _carry_out(context: SkillContext, payload: dict[str, Any]) -> SkillRes
 async def tidy(context: SkillContext, *, folder: str = "my hard drive") -> SkillResult:
     """Clean up the hard drive or a folder: find duplicate files, junk and empty folders,
     and plan moving them to the trash (asks first; everything can be undone)."""
-    from os1.skills.tidy.build import make_plan
+    from os1.skills.tidy.build import make_plan, scan_options
     from os1.skills.tidy.report import facts_for_model, proposal_text
 
     root = folder_from_words(folder)
