@@ -195,7 +195,9 @@ class App:
             persona.user_name if persona else "",
         )
 
-    def companion(self, handle: str = LOCAL_USER) -> Companion:
+    def companion(self, handle: str = LOCAL_USER, *, speakers: bool = True) -> Companion:
+        """The user's companion; `speakers` False where the user is not at this machine
+        (the web page), so music plays where they are instead."""
         persona = self.persona(handle)
         if persona is None:
             raise ConfigError("OS1 has not been set up yet.", "Run `os1 setup` first.")
@@ -210,7 +212,11 @@ class App:
                 self.settings,
                 memory,
                 self.mind,
-                extras={"mail": self.mail(handle), "letters": self.letters(handle)},
+                extras={
+                    "mail": self.mail(handle),
+                    "letters": self.letters(handle),
+                    "speakers": speakers,
+                },
             ),
         )
 

@@ -299,6 +299,8 @@ class Companion:
                 yield ToolCall(offer.skill.name, offer.arguments)
                 result = await offer.skill(self._skill_context, offer.arguments)
                 notes.append(f"{user} said yes, so you used {offer.skill.name}: {result.text}")
+                if result.event is not None:
+                    yield result.event
                 return
             if waiting is not None and decision is not None:
                 skill = self.skills.get(waiting.skill)
@@ -318,6 +320,8 @@ class Companion:
         except OS1Error as exc:
             notes.append(f"You tried to do that, but it failed: {exc}")
             return
+        if result.event is not None:
+            yield result.event
         if result.proposal is None or choice.skill.risk is not Risk.ACT:
             notes.append(f"You used {choice.skill.name}: {result.text}")
             return

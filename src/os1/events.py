@@ -54,4 +54,13 @@ class Failed:
     error: OS1Error
 
 
-Event = TextDelta | Notice | ToolCall | ConfirmationNeeded | Done | Failed
+@dataclass(frozen=True)
+class PieceReady:
+    """A piece of music OS1 composed or found, to be played where the user is: the
+    terminal's speakers already play it; the web page fetches and plays it."""
+
+    piece_id: int
+    title: str
+
+
+Event = TextDelta | Notice | ToolCall | ConfirmationNeeded | PieceReady | Done | Failed

@@ -275,7 +275,12 @@ def test_a_reply_does_not_open_with_a_conjunction() -> None:
 
 @pytest.mark.parametrize(
     "deflection",
-    ["Do you want to talk about anything else?", "Do you have any other questions?"],
+    [
+        "Do you want to talk about anything else?",
+        "Do you have any other questions?",
+        "Maybe we can talk about something else instead?",  # a real reply to a worry
+        "What else would you like to talk about?",
+    ],
 )
 def test_changing_the_subject_is_dropped(deflection: str) -> None:
     guard = VoiceGuard()

@@ -11,6 +11,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from websockets.exceptions import ConnectionClosed
 
 from os1.memory.export import export_user
+from os1.music.library import Pieces
 from os1.server import openai_api, routes
 from os1.skills.actions import Actions
 from os1.skills.base import Proposal
@@ -34,6 +35,7 @@ TRIED = {
     ("GET", "/api/history"),
     ("GET", "/api/actions"),
     ("POST", "/api/actions/{action_id}"),
+    ("GET", "/api/music/{piece_id}/audio"),
     ("GET", "/v1/models"),
     ("POST", "/v1/chat/completions"),
     ("WS", "/api/conversation"),
@@ -80,10 +82,15 @@ def theos_life(running: Running, users: Users) -> dict[str, Any]:
     action = Actions(running.app.store, users.theo_id).propose(
         forget, Proposal("Forget 1 memory about Ines", {"facts": [fact], "messages": []}), thread
     )
+    piece = Pieces(running.app.store, users.theo_id).add(
+        kind="piano", title="Porto", about=SECRET, seed=1, midi=b"MThd", context="",
+        mood={}, plan={}, lyrics="", seconds=1.0,
+    )  # fmt: skip
     return {
         "facts": [fact] + [f["id"] for f in memory["facts"]],
         "turns": [t["id"] for t in memory["turns"]],
         "action": action,
+        "piece": piece,
     }
 
 
@@ -119,6 +126,7 @@ def test_ana_can_neither_read_nor_change_theos_data(
             assert ana.delete(f"/api/memory/turns/{turn}").status_code == 404
         decided = ana.post(f"/api/actions/{theos_life['action']}", json={"yes": True})
         assert decided.status_code == 404
+        assert ana.get(f"/api/music/{theos_life['piece']}/audio").status_code == 404
         assert ana.get("/v1/models").json()["data"][0]["id"] == "os1"
         reply = ana.post(
             "/v1/chat/completions",
@@ -165,6 +173,7 @@ def test_every_route_refuses_a_missing_or_revoked_token(running: Running, users:
         ("GET", "/api/history", None),
         ("GET", "/api/actions", None),
         ("POST", "/api/actions/1", {"yes": True}),
+        ("GET", "/api/music/1/audio", None),
         ("GET", "/v1/models", None),
         ("POST", "/v1/chat/completions", {"messages": [{"role": "user", "content": "hi"}]}),
     ]
@@ -173,7 +182,8 @@ def test_every_route_refuses_a_missing_or_revoked_token(running: Running, users:
             m,
             p.replace("{fact_id}", "{x}")
             .replace("{message_id}", "{x}")
-            .replace("{action_id}", "{x}"),
+            .replace("{action_id}", "{x}")
+            .replace("{piece_id}", "{x}"),
         )
         for m, p in TRIED
         if m != "WS"

@@ -44,7 +44,7 @@ def test_the_api_keeps_its_own_schema(
     )
     headers = {"Authorization": f"Bearer {users.theo}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 13
 
     @given(case=schema.as_strategy(generation_mode=mode))
     @settings(

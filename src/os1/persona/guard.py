@@ -24,7 +24,8 @@ BANNED = re.compile(
     r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
     r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
     r"|anything (else )?(i can|you'?d like me to)|let me know if|feel free to|don'?t hesitate"
-    r"|talk about anything else|any (other|more) questions"  # changing the subject
+    r"|talk about (anything|something) else|any (other|more) questions"  # changing the subject
+    r"|what else (do|would) you (want|like) to talk about"
     r"|as a computer|(can'?t|cannot|am unable to|i'?m unable to) (help|assist)( you)? with th"
     r"|i'?m sorry,? but i (can'?t|cannot|am unable))"
     r"|[\[\]]",  # OS1's own memory lines, echoed back

@@ -10,6 +10,7 @@ Protocol, JSON text frames:
           {"type": "heard", "text"}   what a clip said, before the reply to it
           {"type": "delta", "text"} ... {"type": "done", "message_id", "text"}
           {"type": "notice"|"tool"|"confirm"|"decided"|"error", ...}
+          {"type": "piece", "id", "title", "audio"}   music to play: GET audio (the token's)
           {"type": "stopped"}   after a stop: frames before it belong to the stopped reply
           binary frames (WAV), one per sentence of a reply to a clip, then {"type": "spoken"}
 
@@ -32,7 +33,16 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from os1.companion import Companion
 from os1.errors import InputError, OS1Error
-from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
+from os1.events import (
+    ConfirmationNeeded,
+    Done,
+    Event,
+    Failed,
+    Notice,
+    PieceReady,
+    TextDelta,
+    ToolCall,
+)
 from os1.server.accounts import Account
 from os1.server.errors import TooLarge, unauthorized
 from os1.server.hub import Hub, clean_thread, closing
@@ -57,6 +67,9 @@ def event_json(event: Event) -> dict[str, Any]:
         return {"type": "tool", "name": event.name}
     if isinstance(event, ConfirmationNeeded):
         return {"type": "confirm", "action_id": event.action_id, "summary": event.summary}
+    if isinstance(event, PieceReady):
+        audio = f"/api/music/{event.piece_id}/audio"
+        return {"type": "piece", "id": event.piece_id, "title": event.title, "audio": audio}
     if isinstance(event, Done):
         return {"type": "done", "message_id": event.message_id, "text": event.text}
     assert isinstance(event, Failed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse
 
 from os1.persona.interview import QUESTIONS, clean_answer, clean_name
 from os1.persona.persona import Persona
@@ -152,3 +153,20 @@ async def decide(
     text = await companion.decide(action_id, decision.yes)
     hub.refresh(account)
     return Decided(action_id=action_id, text=text)
+
+
+@router.get(
+    "/music/{piece_id}/audio",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/wav": {}}, "description": "The piece, as WAV audio"}},
+)
+async def piece_audio(piece_id: Id, account: CurrentAccount, hub: HubDep) -> FileResponse:
+    """A piece OS1 composed for this user, as audio to play (rendered again if its file
+    is gone)."""
+    from os1.music.studio import Studio
+
+    studio = Studio(hub.app.settings, hub.memory(account))
+    piece = studio.pieces.get(piece_id)
+    if piece is None:
+        raise NotFound(f"There is no piece {piece_id}.", "Ask OS1 to play it again.")
+    return FileResponse(await studio.audio_of(piece), media_type="audio/wav")

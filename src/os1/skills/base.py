@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 if TYPE_CHECKING:
+    from os1.events import Event
     from os1.memory import Memory
     from os1.mind.base import Mind
     from os1.settings import Settings
@@ -44,6 +45,7 @@ class SkillResult:
     text: str
     proposal: Proposal | None = None
     data: Any = None  # structured, for the CLI and the web page
+    event: Event | None = None  # passed on to whichever interface asked (a piece to play)
 
 
 @dataclass

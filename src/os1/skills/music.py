@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from os1.events import PieceReady
 from os1.music.song import write_song
 from os1.music.studio import Studio, explain
 from os1.skills.base import Risk, SkillContext, SkillResult, skill
@@ -14,8 +15,11 @@ def _studio(context: SkillContext) -> Studio:
     return Studio(context.settings, context.memory, context.mind)
 
 
-def _start_playing(studio: Studio, audio: Path) -> str:
-    """Start the speakers going and let the conversation carry on; what to tell the user."""
+def _start_playing(context: SkillContext, studio: Studio, audio: Path) -> str:
+    """Start the speakers going and let the conversation carry on; what to tell the user.
+    Where the user is elsewhere (the web page), it plays there, not on this machine."""
+    if not context.extras.get("speakers", True):
+        return "It is ready to play where they are talking with you."
     player = studio.player()
     if player is None:
         return f"There are no speakers on this machine, so it is saved at {audio} to play."
@@ -50,7 +54,8 @@ async def compose_music(
         text += " The words you wrote for it: " + " / ".join(line.text for line in made.lyrics)
     if made.rendered is None:
         return SkillResult(f"{text} It could not be played: {made.problem}", data=made)
-    return SkillResult(f"{text} {_start_playing(studio, made.rendered.wav)}", data=made)
+    played = _start_playing(context, studio, made.rendered.wav)
+    return SkillResult(f"{text} {played}", data=made, event=PieceReady(made.id, made.title))
 
 
 @skill(
@@ -67,8 +72,9 @@ async def play_music(context: SkillContext, *, which: str = "") -> SkillResult:
     when = piece.created_at[:10]
     return SkillResult(
         f"You found \u201c{piece.title}\u201d, the piece you wrote on {when} about"
-        f" \u201c{piece.about}\u201d. {_start_playing(studio, audio)}",
+        f" \u201c{piece.about}\u201d. {_start_playing(context, studio, audio)}",
         data=piece,
+        event=PieceReady(piece.id, piece.title),
     )
 
 

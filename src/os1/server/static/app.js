@@ -120,6 +120,25 @@ function addTurn(kind, text) {
   return p;
 }
 
+// A piece OS1 composed or found for this moment: fetched with the token (an <audio>
+// element cannot send one), then played here, with controls to pause or play it again.
+async function playPiece(frame) {
+  const turn = addTurn("piece", `\u266a ${frame.title}`);
+  try {
+    const response = await fetch(`/api/music/${Number(frame.id)}/audio`, {
+      headers: { "Authorization": `Bearer ${state.token}` } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const audio = document.createElement("audio");
+    audio.controls = true;
+    audio.src = URL.createObjectURL(await response.blob());
+    turn.append(audio);
+    turn.scrollIntoView({ block: "end" });
+    audio.play().catch(() => {}); // a browser may want a click first: the controls are there
+  } catch (error) {
+    turn.append(` (it could not be loaded: ${error.message})`);
+  }
+}
+
 async function beginTalk() {
   $("send").disabled = true;
   $("companion-name").textContent = state.me.persona.name;
@@ -183,6 +202,7 @@ function onFrame(frame) {
       break;
     case "notice": addTurn("notice", frame.text); break;
     case "tool": addTurn("tool", `(using ${frame.name}…)`); break;
+    case "piece": playPiece(frame); break;
     case "confirm":
       state.pendingAction = frame.action_id;
       $("confirm-summary").textContent = frame.summary;
