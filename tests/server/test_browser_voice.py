@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from os1.app import App
+from os1.app import App, build_clip_speech
 from os1.persona.setup import set_up
 from os1.server.accounts import Accounts
-from os1.settings import Settings
+from os1.settings import Settings, load_settings
 from os1.testing import ScriptedMind
+from tests.cli.conftest import shared_models  # noqa: F401 (a fixture)
 
 from ..conftest import ANSWERS
 from .conftest import start_server
@@ -86,3 +87,44 @@ def test_push_to_talk_in_a_real_browser(
     assert held - 1.0 < heard.seconds < held + 0.3  # what was held (less opening the mic)
     assert heard.rms > 0.02  # espeak-ng's voice, not silence
     assert [text for text, _ in speech.spoken] == ["I'm sorry it was long.", "Tell me about it?"]
+
+
+@pytest.mark.voice
+def test_push_to_talk_with_the_real_speech_models(
+    hermetic: Path,
+    shared_models: Path,  # noqa: F811 (the fixture)
+    mind: ScriptedMind,
+    voice_page: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same clip through Whisper base and back through Piper, as `os1 serve` runs."""
+    from playwright.sync_api import Page, expect
+
+    page = voice_page
+    assert isinstance(page, Page)
+    monkeypatch.setenv("OS1_MODELS_DIR", str(shared_models))
+    settings = load_settings()
+    mind.replies = [REPLY]
+    app = App(settings, mind=mind)
+    token = Accounts(app.store).add("theo")
+    set_up(dict(ANSWERS), app.memory("theo"), app.personas("theo"))
+    server, thread, url = start_server(app, speech=build_clip_speech(settings))
+    try:
+        page.goto(url + "/")
+        page.fill("#token", token)
+        page.click("#signin-form button")
+        button = page.locator("#talk-button")
+        expect(button).to_be_visible()
+        button.hover()
+        page.mouse.down()
+        expect(button).to_have_class("round recording")
+        time.sleep(HOLD)
+        page.mouse.up()
+        heard = page.locator(".turn.user").last
+        expect(heard).to_contain_text("long day", ignore_case=True, timeout=60_000)
+        expect(page.locator(".turn.os1").last).to_have_text(REPLY)
+        expect(page.locator("body")).to_have_attribute("data-spoken", "2", timeout=60_000)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+    assert "long day" in mind.chats[-1].messages[-1].content.lower()  # what the model read
