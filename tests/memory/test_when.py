@@ -26,6 +26,11 @@ NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday
         ("What happened on May 8th 2023?", "2023-05-08", "2023-05-09"),
         ("Where did we go in May?", "2026-05-01", "2026-06-01"),
         ("What did I do in 2022?", "2022-01-01", "2023-01-01"),
+        # No year: the latest such month or day that has begun, since memory looks back.
+        ("What did I say in December?", "2025-12-01", "2026-01-01"),
+        ("and in November?", "2026-11-01", "2026-12-01"),
+        ("what happened on 30 November", "2025-11-30", "2025-12-01"),
+        ("what happened on November 20", "2026-11-20", "2026-11-21"),
     ],
 )
 def test_windows(question: str, start: str, end: str) -> None:

@@ -117,17 +117,19 @@ def _absolute(text: str, today: date, tz: object) -> Window | None:
     for pattern, order in ((day_month, "dm"), (month_day, "md")):
         if m := re.search(pattern, text):
             day_text, month_text = (m.group(1), m.group(2)) if order == "dm" else m.group(2, 1)
-            year = int(m.group(3)) if m.group(3) else today.year
+            month, day = _MONTHS[month_text], int(day_text)
+            year = int(m.group(3)) if m.group(3) else _latest_year(today, month, day)
             try:
-                when = date(year, _MONTHS[month_text], int(day_text))
+                when = date(year, month, day)
             except ValueError:
                 continue
             return _days(when, 1, m.group(0), tz)
     if m := re.search(rf"\b(?:in\s+)?({_MONTH_RE})\b,?\s*(\d{{4}})?", text):
         if m.group(1) == "may" and not m.group(2) and not m.group(0).startswith("in"):
             return None  # "may" alone is a verb far more often than a month
-        year = int(m.group(2)) if m.group(2) else today.year
-        first, length = _month_span(year, _MONTHS[m.group(1)])
+        month = _MONTHS[m.group(1)]
+        year = int(m.group(2)) if m.group(2) else _latest_year(today, month)
+        first, length = _month_span(year, month)
         return _days(first, length, m.group(0), tz)
     if m := re.search(r"\b(?:in\s+)(19\d\d|20\d\d)\b", text):
         year = int(m.group(1))
@@ -135,6 +137,12 @@ def _absolute(text: str, today: date, tz: object) -> Window | None:
             date(year, 1, 1), (date(year + 1, 1, 1) - date(year, 1, 1)).days, m.group(0), tz
         )
     return None
+
+
+def _latest_year(today: date, month: int, day: int = 1) -> int:
+    """The year of the latest such date that has begun: memory asks about the past, so in
+    February "in December" is the December just gone, not the one to come."""
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
 def time_window(question: str, now: datetime) -> Window | None:
