@@ -50,11 +50,16 @@ class WhisperTranscriber:
             if self._model is not None:
                 return
             try:
+                import tqdm
                 from faster_whisper import WhisperModel
             except ImportError as exc:
                 raise ModelUnavailable(
                     "Speech-to-text (faster-whisper) is not installed.", f"Run: {_INSTALL}"
                 ) from exc
+            # faster-whisper makes a (hidden) progress bar per call, and tqdm starts a
+            # monitor thread for it that never ends: a process with a stray thread can no
+            # longer fork safely (tidy's workers), so the monitor stays off.
+            tqdm.tqdm.monitor_interval = 0
             try:
                 self._model = WhisperModel(
                     str(self.model_dir),
