@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +50,35 @@ def voice_page(tmp_path: Path, clip: Path) -> Iterator[object]:
         yield page
 
 
+def theos_app(settings: Settings, mind: ScriptedMind) -> tuple[App, str]:
+    """An OS1 with Theo set up (his token), answering with REPLY."""
+    mind.replies = [REPLY]
+    app = App(settings, mind=mind)
+    token = Accounts(app.store).add("theo")
+    set_up(dict(ANSWERS), app.memory("theo"), app.personas("theo"))
+    return app, token
+
+
+def hold_to_talk(page: Any, url: str, token: str, screenshot: str = "") -> float:
+    """Sign in, hold the round button for HOLD seconds; how long it was held."""
+    from playwright.sync_api import expect
+
+    page.goto(url + "/")
+    page.fill("#token", token)
+    page.click("#signin-form button")
+    button = page.locator("#talk-button")
+    expect(button).to_be_visible()
+    button.hover()
+    page.mouse.down()
+    pressed = time.monotonic()
+    expect(button).to_have_class("round recording")
+    if screenshot:
+        shot(page, screenshot)
+    time.sleep(HOLD)
+    page.mouse.up()
+    return time.monotonic() - pressed
+
+
 def test_push_to_talk_in_a_real_browser(
     settings: Settings, mind: ScriptedMind, voice_page: object
 ) -> None:
@@ -57,25 +87,10 @@ def test_push_to_talk_in_a_real_browser(
     page = voice_page
     assert isinstance(page, Page)
     speech = FakeSpeech(said=[SENTENCE])
-    mind.replies = [REPLY]
-    app = App(settings, mind=mind)
-    token = Accounts(app.store).add("theo")
-    set_up(dict(ANSWERS), app.memory("theo"), app.personas("theo"))
+    app, token = theos_app(settings, mind)
     server, thread, url = start_server(app, speech=speech)
     try:
-        page.goto(url + "/")
-        page.fill("#token", token)
-        page.click("#signin-form button")
-        button = page.locator("#talk-button")
-        expect(button).to_be_visible()
-        button.hover()
-        page.mouse.down()
-        pressed = time.monotonic()
-        expect(button).to_have_class("round recording")
-        shot(page, "6-talking")
-        time.sleep(HOLD)
-        page.mouse.up()
-        held = time.monotonic() - pressed
+        held = hold_to_talk(page, url, token, "6-talking")
         expect(page.locator(".turn.user").last).to_have_text(SENTENCE)
         expect(page.locator(".turn.os1").last).to_have_text(REPLY)
         expect(page.locator("body")).to_have_attribute("data-spoken", "2", timeout=20_000)
@@ -105,22 +120,10 @@ def test_push_to_talk_with_the_real_speech_models(
     assert isinstance(page, Page)
     monkeypatch.setenv("OS1_MODELS_DIR", str(shared_models))
     settings = load_settings()
-    mind.replies = [REPLY]
-    app = App(settings, mind=mind)
-    token = Accounts(app.store).add("theo")
-    set_up(dict(ANSWERS), app.memory("theo"), app.personas("theo"))
+    app, token = theos_app(settings, mind)
     server, thread, url = start_server(app, speech=build_clip_speech(settings))
     try:
-        page.goto(url + "/")
-        page.fill("#token", token)
-        page.click("#signin-form button")
-        button = page.locator("#talk-button")
-        expect(button).to_be_visible()
-        button.hover()
-        page.mouse.down()
-        expect(button).to_have_class("round recording")
-        time.sleep(HOLD)
-        page.mouse.up()
+        hold_to_talk(page, url, token)
         expect(page.locator(".turn.os1").last).to_have_text(REPLY, timeout=60_000)
         expect(page.locator("body")).to_have_attribute("data-spoken", "2", timeout=60_000)
         heard = page.locator(".turn.user").last.inner_text()
