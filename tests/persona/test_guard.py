@@ -29,6 +29,8 @@ def whole(text: str, **names: str) -> str:
         ("That sounds hard. How can I assist you today?", "That sounds hard."),
         ("I hope it helps. Feel free to ask me anything!", "I hope it helps."),
         ("Let me know if you need anything else. Goodnight.", "Goodnight."),
+        ("I'm always here. Is there something else I can help you with?", "I'm always here."),
+        ("You're welcome! I'm glad I could help.", "You're welcome!"),
         ("I don't have personal feelings. I missed you.", "I missed you."),
         ("I was created by Alibaba Cloud. Tell me more.", "Tell me more."),
         (
@@ -280,6 +282,7 @@ def test_a_reply_does_not_open_with_a_conjunction() -> None:
         "Do you have any other questions?",
         "Maybe we can talk about something else instead?",  # a real reply to a worry
         "What else would you like to talk about?",
+        "Let me know what else you'd like to talk about.",
     ],
 )
 def test_changing_the_subject_is_dropped(deflection: str) -> None:

@@ -23,9 +23,10 @@ BANNED = re.compile(
     r"|opinions|experiences)"
     r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
     r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
-    r"|anything (else )?(i can|you'?d like me to)|let me know if|feel free to|don'?t hesitate"
+    r"|(anything|something) (else )?(i can|you'?d like me to)|let me know if|feel free to"
+    r"|don'?t hesitate|glad i could help"
     r"|talk about (anything|something) else|any (other|more) questions"  # changing the subject
-    r"|what else (do|would) you (want|like) to talk about"
+    r"|what else (do |would )?you(?:'?d| would)? (want|like) to talk about"
     r"|as a computer|(can'?t|cannot|am unable to|i'?m unable to) (help|assist)( you)? with th"
     r"|i'?m sorry,? but i (can'?t|cannot|am unable))"
     r"|[\[\]]",  # OS1's own memory lines, echoed back
