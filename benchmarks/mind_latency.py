@@ -117,6 +117,10 @@ async def _os1_round(settings: Settings, thread: str, turns: int) -> Round:
         assert timed.first is not None
         if index == 0:
             result.cold_first_token_s = timed.first
+            # What the interactive `os1` does while the user types: the embedding model
+            # loads, so from here on recall brings neighbours by meaning too.
+            await companion.warm_up(thread)
+            await companion.settle()
         else:
             result.warm_first_token_s.append(timed.first)
             result.warm_first_text_s.append(shown or 0.0)

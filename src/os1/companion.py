@@ -42,6 +42,11 @@ CHAT_OPTIONS = GenerationOptions(
 )
 _PROFILE_FACTS = 30
 _RECALL = 3
+# A memory line costs the model a fifth to half a second to read, so one found by meaning
+# alone must be near: with MiniLM, "Where does my sibling live?" is 0.53 from "My sister
+# Ines lives in Porto." and "Tell me something funny." 0.23 from "Good morning, I slept
+# well."; recall's own floor (0.15, for searching) let three such lines into every turn.
+_MEMORY_LINE_NEAR = 0.3
 _NO_REPEAT = 12  # replies whose sentences are not said again
 # Passages from what OS1 read join a turn's memory lines only when the user talks of reading.
 _ABOUT_READING = re.compile(
@@ -249,7 +254,10 @@ class Companion:
         # turn) tell the model nothing new, and each line costs it a fifth of a second.
         said_before = {_same_words(message)}
         hits = []
-        for hit in self.memory.recall.search(message, _RECALL + 4, kinds=kinds):
+        found = self.memory.recall.search(
+            message, _RECALL + 4, kinds=kinds, near_enough=_MEMORY_LINE_NEAR
+        )
+        for hit in found:
             words = _same_words(hit.text)
             if (hit.kind, hit.id) not in shown and words not in said_before:
                 said_before.add(words)

@@ -70,6 +70,23 @@ def test_a_match_by_meaning_alone_is_found_through_vectors(
     assert [(h.source_id, h.speaker) for h in hits][:1] == [("D1:1", "Ben")]
 
 
+def test_a_neighbour_by_meaning_alone_must_be_as_near_as_asked(
+    memory: Memory, words: WordEmbedder
+) -> None:
+    """The companion asks for nearer neighbours than search does: each memory line costs
+    the model time to read, and a far one is noise."""
+    _import(
+        memory,
+        ("Ben", "D1:1", "2023-05-01T10:00:00+00:00", "I sprained my ankle at football."),
+    )
+    _embed(memory, words)
+    cosine = memory.recall.vectors.search(words.embed(["injured"])[0], 1)[0][2]
+    assert 0.15 < cosine < 0.9
+    assert len(memory.recall.search("injured")) == 1
+    assert memory.recall.search("injured", near_enough=cosine + 0.01) == []
+    assert len(memory.recall.search("injured", near_enough=cosine - 0.01)) == 1
+
+
 def test_one_rare_word_finds_the_row_holding_it_before_any_neighbour(
     memory: Memory, words: WordEmbedder
 ) -> None:

@@ -181,8 +181,10 @@ class Recall:
         kinds: Collection[HitKind] = ("fact", "message"),
         roles: Collection[str] = ("user",),
         prefer_current: bool = True,
+        near_enough: float = _NEAR_ENOUGH,
     ) -> list[Recollection]:
-        """The best memories for `text`, best first."""
+        """The best memories for `text`, best first; a neighbour by meaning alone counts
+        from a cosine of `near_enough`."""
         window = time_window(text, self._clock())
         keywords = text.lower().replace(window.words, " ") if window else text
         terms = search_terms(keywords)
@@ -211,7 +213,7 @@ class Recall:
             )
             self._fuse(pool, "message", rows, _WEIGHTS["time"] * (0.5 if terms else 1.0))
         if terms:
-            self._vector_lists(pool, keywords, kinds, roles_sql, speakers)
+            self._vector_lists(pool, keywords, kinds, roles_sql, speakers, near_enough)
         self._bonuses(pool, prefer_current, _NOW.search(text) is not None)
         excluded = {("message", i) for i in exclude_messages}
         ranked = sorted(
@@ -294,6 +296,7 @@ class Recall:
         kinds: Collection[HitKind],
         roles: str,
         speakers: list[str],
+        near_enough: float,
     ) -> None:
         """The nearest memories by meaning; and, when the question names a speaker, the
         nearest among that speaker's own words."""
@@ -305,7 +308,7 @@ class Recall:
         wanted = _POOL * 5 if speakers else _POOL  # room to find the speaker's own among them
         nearest = self.vectors.search(embedder.embed([text])[0], wanted, kinds)
         rows = self._rows(nearest, roles)
-        ranked = [(k, i) for k, i, score in nearest if (k, i) in rows and score >= _NEAR_ENOUGH]
+        ranked = [(k, i) for k, i, score in nearest if (k, i) in rows and score >= near_enough]
         lists = [(ranked[:_POOL], _WEIGHTS["vector"])]
         for speaker in speakers:
             own = [key for key in ranked if (rows[key]["speaker"] or "").lower() == speaker]
