@@ -190,6 +190,7 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
                 print(kind, json.dumps(row), flush=True)
     for session in sessions.values():
         await session.pipeline.stop()
+        await session.companion.settle()  # its fact extraction ends before the engine does
     await app.aclose()
     return rows
 
