@@ -42,7 +42,7 @@ CHAT_OPTIONS = GenerationOptions(
 )
 _PROFILE_FACTS = 30
 _RECALL = 3
-# A memory line costs the model a fifth to half a second to read, so one found by meaning
+# A memory line costs the model about half a second to read, so one found by meaning
 # alone must be near: with MiniLM, "Where does my sibling live?" is 0.53 from "My sister
 # Ines lives in Porto." and "Tell me something funny." 0.23 from "Good morning, I slept
 # well."; recall's own floor (0.15, for searching) let three such lines into every turn.
@@ -251,7 +251,7 @@ class Companion:
         if _ABOUT_READING.search(message):
             kinds += ("passage",)
         # The same words again ("Goodnight." every night, a fact in the words of its
-        # turn) tell the model nothing new, and each line costs it a fifth of a second.
+        # turn) tell the model nothing new, and each line costs it about half a second.
         said_before = {_same_words(message)}
         hits = []
         found = self.memory.recall.search(
