@@ -51,7 +51,7 @@ def scan_options(settings: Settings, **overrides: Any) -> Options:
 
 def idle_cores() -> int:
     """How many of this process's cores nothing else is using now (at least one). On a
-    quiet 2-core machine two workers scan 1.3 times faster; on a busy one, where the
+    quiet 2-core machine two workers scan 1.1-1.3 times faster; on a busy one, where the
     scheduler gives this session one share however many processes it runs, extra
     workers only add their own overhead."""
     cores = len(os.sched_getaffinity(0))
