@@ -44,7 +44,7 @@ from os1.events import (
     ToolCall,
 )
 from os1.server.accounts import Account
-from os1.server.errors import TooLarge, unauthorized
+from os1.server.errors import TooLarge, busy, unauthorized
 from os1.server.hub import Hub, clean_thread, closing
 from os1.server.limits import Limits
 from os1.server.schemas import MAX_MESSAGE
@@ -221,10 +221,9 @@ class Conversation:
 
     def _turn_lock(self) -> asyncio.Lock:
         assert self.account is not None
-        lock = self.hub.turn(self.account, self.thread, wait=False)
         if self._turn is not None and not self._turn.done():
-            raise InputError("I'm still answering.", "Wait for me to finish, or send stop.")
-        return lock
+            raise busy()
+        return self.hub.turn(self.account, self.thread, wait=False)
 
     def _start_voice_turn(self, clip: bytes) -> None:
         """A push-to-talk clip: heard, answered like a typed message, and spoken."""

@@ -41,6 +41,13 @@ class SlowClient(InputError):
     """The request body arrived too slowly."""
 
 
+def busy() -> Busy:
+    return Busy(
+        "I'm still answering your last message in this conversation.",
+        "Wait for it to finish, or stop it first.",
+    )
+
+
 def unauthorized() -> Unauthorized:
     return Unauthorized(
         "Missing or unknown token.",

@@ -23,7 +23,7 @@ from os1.persona.interview import clean_name
 from os1.persona.persona import Persona, PersonaRecords
 from os1.persona.setup import set_up
 from os1.server.accounts import Account, Accounts
-from os1.server.errors import Busy
+from os1.server.errors import busy
 from os1.server.speech import Speech
 
 _THREAD = re.compile(r"^[\w .:-]{1,64}$")
@@ -97,10 +97,7 @@ class Hub:
             self._turns = {k: v for k, v in self._turns.items() if v.locked()}
         lock = self._turns.setdefault((account.user_id, thread), asyncio.Lock())
         if lock.locked() and not wait:
-            raise Busy(
-                "I'm still answering your last message in this conversation.",
-                "Wait for it to finish, or stop it first.",
-            )
+            raise busy()
         return lock
 
     def _retire(self, companion: Companion) -> None:
