@@ -60,6 +60,54 @@ def test_the_same_words_are_never_quoted_twice_nor_the_message_itself(
     assert note.casefold().count("ines lives in porto") == 1
 
 
+def test_what_was_just_said_is_not_quoted_back_until_it_scrolls_up(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion()
+    run(collect(companion.reply("My sister Ines lives in Porto.")))
+    run(collect(companion.reply("Where does my sister Ines live?")))
+    assert "\u201cMy sister Ines lives in Porto" not in mind.chats[-1].messages[-1].content
+    for text in ("I had pasta for lunch.", "It rained all day."):
+        run(collect(companion.reply(text)))
+    run(collect(companion.reply("Where does my sister Ines live?")))
+    assert "\u201cMy sister Ines lives in Porto" in mind.chats[-1].messages[-1].content
+
+
+def test_a_past_question_is_not_quoted_as_something_the_user_told(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion()
+    for text in ("Where does my sister Ines live?", "My sister Ines is a painter."):
+        run(collect(companion.reply(text)))
+    fresh = ready_app.companion()
+    fresh._first_history = 0
+    run(collect(fresh.reply("Tell me about my sister Ines.")))
+    note = mind.chats[-1].messages[-1].content
+    assert "\u201cMy sister Ines is a painter." in note
+    assert "Where does my sister" not in note
+
+
+def test_a_fact_and_the_turn_it_came_from_make_one_memory_line(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    mind.structured = lambda _m, _s: {
+        "facts": [{"about": "person", "statement": "Ines lives in Porto.", "importance": 4}]
+    }
+    companion = ready_app.companion()
+
+    async def say(text: str) -> None:
+        await collect(companion.reply(text))
+        await companion.settle()
+
+    run(say("My sister Ines lives in Porto."))
+    mind.structured = lambda _m, _s: {"facts": []}
+    for text in ("I had pasta for lunch.", "It rained all day.", "Where does Ines live?"):
+        run(say(text))
+    note = mind.chats[-1].messages[-1].content
+    assert note.count("[You remember") == 1
+    assert "Ines lives in Porto." in note
+
+
 def test_extracted_facts_are_stored_with_their_source(ready_app: App, mind: ScriptedMind) -> None:
     mind.structured = lambda _m, _s: {
         "facts": [

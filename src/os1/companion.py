@@ -22,6 +22,7 @@ from os1.errors import InputError, OS1Error, StorageError
 from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
 from os1.memory import Memory
 from os1.memory.episodes import Episode
+from os1.memory.extract import tells_something
 from os1.memory.recall import HitKind, Recollection
 from os1.memory.reflections import CORE_LABELS
 from os1.memory.remembering import Remembering
@@ -43,10 +44,13 @@ CHAT_OPTIONS = GenerationOptions(
 _PROFILE_FACTS = 30
 _RECALL = 3
 # A memory line costs the model about half a second to read, so one found by meaning
-# alone must be near: with MiniLM, "Where does my sibling live?" is 0.53 from "My sister
-# Ines lives in Porto." and "Tell me something funny." 0.23 from "Good morning, I slept
-# well."; recall's own floor (0.15, for searching) let three such lines into every turn.
-_MEMORY_LINE_NEAR = 0.3
+# alone must be near. With MiniLM, ten questions beside the memory that answers them
+# ("Am I allergic to anything?" / "Peanuts make me break out in hives.") scored 0.21 to
+# 0.64, most from 0.36; unrelated small talk ("Goodnight." / "Hi. I'm home.") 0.30 to
+# 0.33. Recall's own floor (0.15, for searching) let three such lines into every turn.
+_MEMORY_LINE_NEAR = 0.35
+# The user's last messages in this conversation are in the prompt just above.
+_JUST_SAID = 2
 _NO_REPEAT = 12  # replies whose sentences are not said again
 # Passages from what OS1 read join a turn's memory lines only when the user talks of reading.
 _ABOUT_READING = re.compile(
@@ -250,18 +254,31 @@ class Companion:
         kinds: tuple[HitKind, ...] = ("fact", "message")
         if _ABOUT_READING.search(message):
             kinds += ("passage",)
-        # The same words again ("Goodnight." every night, a fact in the words of its
-        # turn) tell the model nothing new, and each line costs it about half a second.
+        # The same words again, a fact beside the turn it came from, what the user said
+        # just above, or a past question tell the model nothing new, and each line costs
+        # it about half a second on two cores.
         said_before = {_same_words(message)}
+        origins: set[str] = set()
+        just_said = [e.id for e in history if e.role == "user"][-_JUST_SAID:]
         hits = []
         found = self.memory.recall.search(
-            message, _RECALL + 4, kinds=kinds, near_enough=_MEMORY_LINE_NEAR
+            message,
+            _RECALL + 4,
+            kinds=kinds,
+            exclude_messages=just_said,
+            near_enough=_MEMORY_LINE_NEAR,
         )
         for hit in found:
             words = _same_words(hit.text)
-            if (hit.kind, hit.id) not in shown and words not in said_before:
-                said_before.add(words)
-                hits.append(hit)
+            origin = hit.source_id if hit.kind in ("fact", "message") else ""
+            if (hit.kind, hit.id) in shown or words in said_before or origin in origins:
+                continue
+            if hit.kind == "message" and not tells_something(hit.text):
+                continue  # a question or a "Goodnight." told OS1 nothing to remember
+            said_before.add(words)
+            if origin:
+                origins.add(origin)
+            hits.append(hit)
         hits = hits[:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""

@@ -14,7 +14,7 @@ from os1.app import App
 from os1.errors import StructuredOutputError
 from os1.memory import Memory
 from os1.memory.export import export_user
-from os1.memory.extract import FACTS_SCHEMA, ProposedFact, extract_facts, worth_extracting
+from os1.memory.extract import FACTS_SCHEMA, ProposedFact, extract_facts, tells_something
 from os1.memory.store import Store
 from os1.mind.base import Message
 from os1.testing import ScriptedMind
@@ -31,8 +31,8 @@ from ..conftest import run
         "Where are you?\nI live by the sea.",
     ],
 )
-def test_statements_are_worth_extracting(text: str) -> None:
-    assert worth_extracting(text) is True
+def test_statements_are_tells_something(text: str) -> None:
+    assert tells_something(text) is True
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_statements_are_worth_extracting(text: str) -> None:
     ],
 )
 def test_questions_and_tiny_replies_are_not(text: str) -> None:
-    assert worth_extracting(text) is False
+    assert tells_something(text) is False
 
 
 def _facts(*items: dict[str, Any]) -> dict[str, Any]:

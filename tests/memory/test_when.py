@@ -42,7 +42,23 @@ def test_windows(question: str, start: str, end: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["Where does my sister live?", "I may go out.", "I have 3 cats", "Tell me more"]
+    "question",
+    [
+        "Where does my sister live?",
+        "I may go out.",
+        "I have 3 cats",
+        "Tell me more",
+        # Plans name a month to come, not one to look back at.
+        "Do you think I should visit her in December?",
+        "I'll see Ana in May.",
+        "We're going to Lisbon on 12 March.",
+    ],
 )
 def test_no_time_named(question: str) -> None:
     assert time_window(question, NOW) is None
+
+
+def test_a_question_about_plans_made_then_still_looks_back() -> None:
+    window = time_window("What did I say I would do in June?", NOW)
+    assert window is not None
+    assert window.start.date().isoformat() == "2026-06-01"

@@ -47,8 +47,9 @@ class ProposedFact:
     replaces: int | None = None  # the id of a fact this one corrects
 
 
-def worth_extracting(text: str) -> bool:
-    """Only statements can hold facts: skip pure questions and tiny replies."""
+def tells_something(text: str) -> bool:
+    """Whether `text` states something: pure questions and tiny replies ("Goodnight.") hold
+    no fact to extract, nor anything worth quoting back as a memory."""
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
     statements = [s for s in sentences if not s.endswith("?")]
     return any(len(re.findall(r"\w+", s)) >= 3 for s in statements)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from os1.errors import OS1Error
 from os1.memory import Memory
-from os1.memory.extract import ProposedFact, extract_facts, worth_extracting
+from os1.memory.extract import ProposedFact, extract_facts, tells_something
 from os1.memory.facts import Fact, normalised
 from os1.memory.indexing import embed_pending
 from os1.memory.recall import HitKind, search_terms
@@ -108,7 +108,7 @@ class Remembering:
 
     async def turn(self, message: str, message_id: int, busy: threading.Event) -> None:
         """After a turn: its facts, then vectors for it and them."""
-        if worth_extracting(message):
+        if tells_something(message):
             try:
                 known = [
                     fact

@@ -145,10 +145,21 @@ def _latest_year(today: date, month: int, day: int = 1) -> int:
     return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
+# "Should I visit her in December?" makes a plan; it does not ask what was said then.
+_PLANS = re.compile(
+    r"\b(will|shall|should|going to|gonna|plan(ning)? to|want to|hope to|next|coming)\b|'ll\b"
+)
+_ASKS_BACK = re.compile(
+    r"\b(did|didn'?t|was|wasn'?t|were|had|said|told|went|happened|remember|recall)\b"
+)
+
+
 def time_window(question: str, now: datetime) -> Window | None:
     """The span of time `question` asks about, if it names one."""
     text = question.lower()
     local = now.astimezone()
-    return _relative(text, local.date(), local.tzinfo) or _absolute(
-        text, local.date(), local.tzinfo
-    )
+    if window := _relative(text, local.date(), local.tzinfo):
+        return window
+    if _PLANS.search(text) and not _ASKS_BACK.search(text):
+        return None
+    return _absolute(text, local.date(), local.tzinfo)
