@@ -247,20 +247,15 @@ class Companion:
     ) -> _Turn:
         history = self._history(thread_id)
         profile, profile_facts = self._profile_for(thread_id)
-        # Memories already in the recent turns, or quoted by earlier memory lines, are
+        # Memories in the turns further up, or quoted by earlier memory lines, are
         # recalled again: a small model answers from this turn's memory line far more
-        # reliably than from anything further up. Only the profile's facts are skipped.
+        # reliably than from anything further up. The profile's facts are skipped, and
+        # the user's last messages, just above.
         shown = {("fact", i) for i in profile_facts}
         kinds: tuple[HitKind, ...] = ("fact", "message")
         if _ABOUT_READING.search(message):
             kinds += ("passage",)
-        # The same words again, a fact beside the turn it came from, what the user said
-        # just above, or a past question tell the model nothing new, and each line costs
-        # it about half a second on two cores.
-        said_before = {_same_words(message)}
-        origins: set[str] = set()
         just_said = [e.id for e in history if e.role == "user"][-_JUST_SAID:]
-        hits = []
         found = self.memory.recall.search(
             message,
             _RECALL + 4,
@@ -268,18 +263,7 @@ class Companion:
             exclude_messages=just_said,
             near_enough=_MEMORY_LINE_NEAR,
         )
-        for hit in found:
-            words = _same_words(hit.text)
-            origin = hit.source_id if hit.kind in ("fact", "message") else ""
-            if (hit.kind, hit.id) in shown or words in said_before or origin in origins:
-                continue
-            if hit.kind == "message" and not tells_something(hit.text):
-                continue  # a question or a "Goodnight." told OS1 nothing to remember
-            said_before.add(words)
-            if origin:
-                origins.add(origin)
-            hits.append(hit)
-        hits = hits[:_RECALL]
+        hits = _worth_a_line(found, message, shown)[:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""
         said = [self._recalled(h) for h in hits if h.kind != "passage"]
@@ -485,6 +469,35 @@ def _fit(rows: list[Episode], budget: int) -> list[Episode]:
     kept.reverse()
     while kept and kept[0].role != "context":
         kept.pop(0)
+    return kept
+
+
+def _worth_a_line(
+    found: list[Recollection], message: str, shown: set[tuple[str, int]]
+) -> list[Recollection]:
+    """The recollections that each tell the model something new, best first. Each line
+    costs a small model about half a second on two cores, and the same words again, a
+    fact beside the turn it came from, or a past question tell it nothing."""
+    said_before = {_same_words(message)}
+    kept: list[Recollection] = []
+    for hit in found:
+        words = _same_words(hit.text)
+        if (hit.kind, hit.id) in shown or words in said_before:
+            continue
+        if hit.kind == "message" and not tells_something(hit.text):
+            continue  # a question or a "Goodnight." told OS1 nothing to remember
+        said_before.add(words)
+        same_turn = [
+            i for i, k in enumerate(kept) if k.kind != hit.kind and k.source_id == hit.source_id
+        ]
+        if hit.kind == "fact" and same_turn:
+            continue  # its turn is a line already, in the user's own words
+        if hit.kind == "message" and same_turn:
+            # The turn says every fact taken from it: one line in place of them all.
+            kept[same_turn[0]] = hit
+            kept = [k for i, k in enumerate(kept) if i not in same_turn[1:]]
+            continue
+        kept.append(hit)
     return kept
 
 
