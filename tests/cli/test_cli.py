@@ -56,9 +56,13 @@ def test_ask_replies_and_remembers_across_processes(set_up_os1: Run, hermetic: P
     no_traceback(first)
     listed = set_up_os1("memory", "list", "--turns")
     assert "user: My sister's name is Ines and she lives in Porto." in listed.stdout
+    # Two more turns, so the first is no longer just above in the prompt (where it
+    # needs no memory line), each in a process of its own.
+    for text in ("I had pasta for lunch.", "It rained all day."):
+        assert set_up_os1("ask", text).returncode == 0
     second = set_up_os1("ask", "Where does my sister live?")
     assert second.returncode == 0
-    # The second process recalled the first one's words for the model.
+    # The last process recalled the first one's words for the model.
     with sqlite3.connect(hermetic / "os1.sqlite3") as db:
         notes = [r[0] for r in db.execute("SELECT content FROM messages WHERE role = 'context'")]
     assert "My sister's name is Ines and she lives in Porto." in notes[-1]

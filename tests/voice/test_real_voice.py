@@ -58,6 +58,20 @@ def test_real_read_human_speech(whisper: WhisperTranscriber) -> None:
     assert word_error_rate(BECKETT, heard) <= 0.2, heard
 
 
+def test_a_short_turn_is_heard_in_a_short_window(
+    whisper: WhisperTranscriber, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said = "My sister lives in Porto and I miss her."
+    clip = espeak(said)
+    whole = asyncio.run(whisper.transcribe(clip))
+    # The short window must decide on its own: the 30 s way is not taken.
+    monkeypatch.setattr(WhisperTranscriber, "_whole", lambda _self, _audio: "(the 30 s window)")
+    short = asyncio.run(whisper.transcribe(clip))
+    assert short != "(the 30 s window)"
+    assert word_error_rate(said, short) <= 0.25, short
+    assert word_error_rate(whole, short) <= 0.2, (whole, short)
+
+
 def test_a_silent_file_gets_a_clear_line(set_up_os1: Run, tmp_path: Path) -> None:
     source = write(tmp_path / "q.wav", silence(3.0))
     done = set_up_os1("talk", "--in", str(source), "--out", str(tmp_path / "a.wav"))

@@ -8,7 +8,9 @@ page's push-to-talk) goes through `os1.voice.clips.ClipSpeech`.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
+import zlib
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +22,18 @@ _INSTALL = ".venv/bin/pip install faster-whisper==1.2.1"
 _NO_SPEECH = 0.6
 _LOW_LOGPROB = -1.0
 _MAX_SECONDS = 120.0  # bounded work per call; the listener cuts turns at 28 s
+# Whisper reads 30 s windows, padding short speech with silence, and its encoder costs
+# the same for one word as for 30 s (0.67 s for base on 2 cores; 0.05 s for 5 s of
+# frames). A window of the speech plus some silence is as accurate on our sets, and a
+# result that looks lost (looping, unsure) is decoded again the usual way.
+_SHORT_MAX_FRAMES = 2000  # 20 s of speech; longer turns take the usual way
+_SHORT_MIN_FRAMES = 1000
+_SHORT_MARGIN_FRAMES = 100
+_MOST_TOKENS_A_SECOND = 8  # fast speech is about 4: more is a loop
+_REPETITIVE = 2.4  # gzip compression ratio of the text, as openai-whisper uses
+# One to four words said three times running ("music music music"): a loop too short
+# for the compression ratio to see (a real "no, no, no" only takes the usual way).
+_STUTTER = re.compile(r"\b(\w+(?:\W+\w+){0,3})(?:\W+\1\b){2,}", re.IGNORECASE)
 
 
 class Transcriber(Protocol):
@@ -34,9 +48,12 @@ class Transcriber(Protocol):
 class WhisperTranscriber:
     """Whisper (base by default, tiny.en as the fast option) via faster-whisper."""
 
-    def __init__(self, model_dir: Path, threads: int = 2, name: str = "whisper") -> None:
+    def __init__(
+        self, model_dir: Path, threads: int = 2, name: str = "whisper", short_window: bool = True
+    ) -> None:
         self.model_dir = model_dir
         self.name = name
+        self.short_window = short_window
         self._threads = threads
         self._model: Any = None
         self._lock = threading.Lock()  # one transcription at a time
@@ -82,23 +99,79 @@ class WhisperTranscriber:
 
     def _transcribe(self, audio: Samples) -> str:
         with self._lock:
-            try:
-                segments, _ = self._model.transcribe(
-                    audio,
-                    language="en",
-                    beam_size=1,
-                    condition_on_previous_text=False,
-                    without_timestamps=True,
-                    vad_filter=False,  # the listener has already found the speech
-                )
-                kept = [
-                    s.text.strip()
-                    for s in segments
-                    if not (s.no_speech_prob > _NO_SPEECH and s.avg_logprob < _LOW_LOGPROB)
-                ]
-            except (RuntimeError, ValueError) as exc:
-                raise ModelFailure(f"Speech-to-text failed: {exc}.", "Try again.") from exc
+            if self.short_window:
+                heard = self._short(audio)
+                if heard is not None:
+                    return heard
+            return self._whole(audio)
+
+    def _short(self, audio: Samples) -> str | None:
+        """One greedy pass over a window a little longer than the speech, or None when
+        the result looks like the model lost its way (then the 30 s window decides)."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model
+        features = model.feature_extractor(audio)
+        frames = features.shape[-1]
+        if frames > _SHORT_MAX_FRAMES:
+            return None
+        window = max(_SHORT_MIN_FRAMES, frames + _SHORT_MARGIN_FRAMES)
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, "transcribe", "en")
+        cap = int(frames / 100 * _MOST_TOKENS_A_SECOND) + 8
+        try:
+            encoded = model.encode(pad_or_trim(features, window))
+            result = model.model.generate(
+                encoded,
+                [[*tokenizer.sot_sequence, tokenizer.no_timestamps]],
+                beam_size=1,
+                max_length=len(tokenizer.sot_sequence) + 1 + cap,
+                return_scores=True,
+                return_no_speech_prob=True,
+                suppress_blank=True,
+                suppress_tokens=[-1],
+            )[0]
+        except (RuntimeError, ValueError) as exc:
+            raise ModelFailure(f"Speech-to-text failed: {exc}.", "Try again.") from exc
+        generated: list[int] = result.sequences_ids[0]
+        tokens = [t for t in generated if t < tokenizer.eot]
+        text: str = tokenizer.decode(tokens).strip()
+        # The score is the sum of log probabilities over the length (CTranslate2's
+        # default length penalty); like faster-whisper, count the end token too.
+        mean_logprob = result.scores[0] * len(generated) / (len(generated) + 1)
+        if len(tokens) >= cap or mean_logprob < _LOW_LOGPROB:
+            return None
+        if text and (_compression_ratio(text) > _REPETITIVE or _STUTTER.search(text)):
+            return None
+        if result.no_speech_prob > _NO_SPEECH:
+            return None  # silence, noise or a cough: the careful path decides
+        return text
+
+    def _whole(self, audio: Samples) -> str:
+        """faster-whisper's own decoding, in 30 s windows, with its fallbacks."""
+        try:
+            segments, _ = self._model.transcribe(
+                audio,
+                language="en",
+                beam_size=1,
+                condition_on_previous_text=False,
+                without_timestamps=True,
+                vad_filter=False,  # the listener has already found the speech
+            )
+            kept = [
+                s.text.strip()
+                for s in segments
+                if not (s.no_speech_prob > _NO_SPEECH and s.avg_logprob < _LOW_LOGPROB)
+            ]
+        except (RuntimeError, ValueError) as exc:
+            raise ModelFailure(f"Speech-to-text failed: {exc}.", "Try again.") from exc
         return " ".join(t for t in kept if t).strip()
+
+
+def _compression_ratio(text: str) -> float:
+    """How well the text compresses: a looping transcript compresses very well."""
+    data = text.encode()
+    return len(data) / len(zlib.compress(data))
 
 
 async def transcribe_wav(transcriber: Transcriber, data: bytes, name: str = "The audio") -> str:
