@@ -36,9 +36,10 @@ from os1.persona.setup import set_up
 from os1.settings import load_settings
 from os1.voice.audio import SPEECH_RATE, read_wav_bytes, resample, wav_bytes
 from os1.voice.devices import FileDevice
-from os1.voice.models import whisper_dir
+from os1.voice.models import piper_voice_files, whisper_dir
 from os1.voice.session import VoiceParts, VoiceSession
 from os1.voice.stt import WhisperTranscriber, transcribe_wav
+from os1.voice.tts import PiperSynthesizer
 from os1.voice.turns import TurnPolicy
 from os1.voice.vad import speech_spans
 from os1.voice.words import word_error_rate
@@ -229,19 +230,28 @@ async def wer(models: Path) -> dict:
     assets = importlib.util.find_spec("moonshine_voice")
     root = Path(next(iter(assets.submodule_search_locations))) / "assets" if assets else None
     result: dict[str, dict[str, float]] = {}
-    for choice in ("base", "tiny.en"):
-        transcriber = WhisperTranscriber(whisper_dir(choice, models))
+    piper = PiperSynthesizer(*piper_voice_files(models))  # a neural voice, nearer a person's
+    voiced = [await piper.synthesize(text) for text in UTTERANCES]
+    voiced = [resample(clip, piper.rate, SPEECH_RATE) for clip in voiced]
+    # Whisper's own 30 s window beside OS1's short one, on the same clips.
+    for label, choice, short in (
+        ("base", "base", True),
+        ("base, 30 s window", "base", False),
+        ("tiny.en", "tiny.en", True),
+    ):
+        transcriber = WhisperTranscriber(whisper_dir(choice, models), short_window=short)
         scores = {}
-        errors = []
-        for text in UTTERANCES:
-            heard = await transcriber.transcribe(espeak(text))
-            errors.append(word_error_rate(text, heard))
-        scores["espeak round trip"] = statistics.mean(errors)
+        for name, clips in (("espeak", [espeak(t) for t in UTTERANCES]), ("piper", voiced)):
+            errors = []
+            for text, clip in zip(UTTERANCES, clips, strict=True):
+                heard = await transcriber.transcribe(clip)
+                errors.append(word_error_rate(text, heard))
+            scores[f"{name} round trip"] = statistics.mean(errors)
         for name, reference in HUMAN.items():
             if root is not None and (root / name).exists():
                 heard = await transcribe_wav(transcriber, (root / name).read_bytes())
                 scores[name] = word_error_rate(reference, heard)
-        result[choice] = scores
+        result[label] = scores
     return result
 
 
