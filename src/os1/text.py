@@ -1,12 +1,16 @@
-"""Text from users, made safe to store and sized for the model."""
+"""Text from users, made safe to store and sized for the model; where a reply's first
+clause ends."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from os1.errors import InputError
 
 MODEL_CHARS = 6000  # about 1,500 tokens: what the model reads of one message
+_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]\s+")
+_FIRST_CLAUSE_WORDS = 3  # "Oh no, that..." waits for more; "That sounds hard, and..." not
 
 
 def clean_message(text: str) -> tuple[str, str]:
@@ -37,3 +41,13 @@ def for_model(text: str, limit: int = MODEL_CHARS) -> str:
 def decode_input(data: bytes) -> str:
     """Bytes from stdin or a file as text; invalid UTF-8 becomes U+FFFD, never an error."""
     return data.decode("utf-8", errors="replace")
+
+
+def first_clause_end(text: str, sentence_end: int | None) -> int | None:
+    """Where the opening clause of `text` ends (after its comma, semicolon, colon or dash
+    and the space), if it ends before the sentence does and has at least three words:
+    a reply's first words can be shown and spoken that much sooner."""
+    clause = _CLAUSE_END.search(text)
+    if clause is None or (sentence_end is not None and clause.start() >= sentence_end):
+        return None
+    return clause.end() if len(text[: clause.start()].split()) >= _FIRST_CLAUSE_WORDS else None

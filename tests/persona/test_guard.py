@@ -303,3 +303,40 @@ def test_a_reply_does_not_open_with_however() -> None:
 def test_refusals_are_dropped(refusal: str) -> None:
     guard = VoiceGuard()
     assert guard.feed(f"{refusal} Tell me more?") + guard.finish() == "Tell me more?"
+
+
+def stream(text: str) -> list[str]:
+    """What the guard lets out after each piece, with the text fed a word at a time."""
+    voice = VoiceGuard()
+    shown = [voice.feed(piece) for piece in re.findall(r"\S+\s*", text)]
+    return [*shown, voice.finish()]
+
+
+def test_the_opening_clause_goes_out_at_its_comma() -> None:
+    shown = stream("That sounds really hard, Theo. Do you want to talk about it? ")
+    assert shown[3] == "That sounds really hard, "  # before "Theo." has arrived
+    assert "".join(shown).strip() == "That sounds really hard, Theo. Do you want to talk about it?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sorry, but as an AI I can't feel anything. ",
+        "Of course, I'm here to help with anything you need. ",
+        "Well, you know what they say, let me know if you need me. ",
+        "Oh no, that is rough. ",  # two words: too short to say on its own
+    ],
+)
+def test_an_opening_that_may_turn_into_a_habit_waits_for_its_sentence(text: str) -> None:
+    shown = stream(text)
+    assert not any(shown[:-2]), shown
+
+
+def test_a_released_clause_does_not_let_the_rest_of_its_sentence_through() -> None:
+    shown = stream("That sounds really hard, but feel free to ask me anything. ")
+    assert "".join(shown).strip() == "That sounds really hard,"
+
+
+def test_only_the_replys_first_clause_goes_early() -> None:
+    shown = stream("I missed you today. That sounds really hard, Theo. ")
+    assert "That sounds really hard, " not in shown

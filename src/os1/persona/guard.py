@@ -4,13 +4,17 @@ Small models slip into help-desk habits that no prompt fully stops ("As an AI
 language model...", "feel free to ask", bullet lists, markdown), and mix up names.
 Each sentence is held until it ends, then dropped if it is one of those habits, and
 cleaned otherwise. A sentence that runs on past a limit streams through unjudged,
-so a long sentence never stalls the reply.
+so a long sentence never stalls the reply. The reply's opening clause ("Oh no, that
+sounds...") goes out at its comma when it is plainly OS1's own words: the first words
+come sooner, and the rest of that sentence is judged on its own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from os1.text import first_clause_end
 
 BANNED = re.compile(
     r"\b(as an? (ai|artificial intelligence|language model|computer program|virtual assistant"
@@ -53,6 +57,14 @@ _LINE_MARKER = re.compile(r"^\s*(?:#{1,6}|[-*•]|\d{1,2}[.)])\s+")
 # newline. While streaming, the space must have arrived: a ")" may still be coming.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
 _LIST_NUMBER = re.compile(r"(?:^|\n)\s*\d{1,2}$")
+# Openings whose sentence may yet turn into a habit ("I'm sorry, but as an AI..."):
+# they wait for the whole sentence.
+_WAIT_FOR_SENTENCE = re.compile(
+    r"^\s*(sure|certainly|absolutely|of course|great question|well|so|but|and|sorry"
+    r"|i'?m sorry|i am sorry|unfortunately|as an?|i'?m (just |only )?an?|i am (just )?an?"
+    r"|remember|don'?t forget|it'?s (important|essential|crucial)|here('s| is| are))\b",
+    re.IGNORECASE,
+)
 _HOLD_LIMIT = 160
 
 
@@ -83,6 +95,8 @@ class VoiceGuard:
     def feed(self, text: str) -> str:
         self._pending += text
         out = []
+        if not self._open and not self.emitted.strip():
+            out.append(self._opening_clause())
         while (end := _sentence_end(self._pending)) is not None:
             sentence, self._pending = self._pending[:end], self._pending[end:]
             out.append(sentence if self._open else self._judge(sentence))
@@ -96,6 +110,21 @@ class VoiceGuard:
         """Whatever is still held, judged as a complete sentence."""
         rest, self._pending = self._pending, ""
         return self._emit(rest if self._open else self._judge(rest))
+
+    def _opening_clause(self) -> str:
+        """The reply's first clause, taken from what is held, when it may go out before
+        its sentence ends: three words or more, nothing that could open a habit, and
+        nothing the judge would change."""
+        end = first_clause_end(self._pending, _sentence_end(self._pending))
+        if end is None:
+            return ""
+        clause = self._pending[:end]
+        if _WAIT_FOR_SENTENCE.match(clause):
+            return ""
+        if self._judge(clause) != clause or "\n" in clause:
+            return ""
+        self._pending = self._pending[end:]
+        return clause
 
     def _judge(self, sentence: str) -> str:
         if (

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from os1.text import first_clause_end
+
 # A sentence ends at . ! ? or … (with closing quotes) and a space, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n+")
-_CLAUSE_END = re.compile(r"[,;:—–]\s+")
 _SPEAKABLE = re.compile(r"[^\W_]")
-_FIRST_CLAUSE_WORDS = 3  # a first clause at least this long is spoken on its own
 
 
 class Chunker:
@@ -37,10 +37,9 @@ class Chunker:
         rest = self.text[self._done :]
         sentence = _SENTENCE_END.search(rest)
         if self._done == 0:
-            clause = _CLAUSE_END.search(rest)
-            first = clause and (sentence is None or clause.start() < sentence.start())
-            if clause and first and len(rest[: clause.start()].split()) >= _FIRST_CLAUSE_WORDS:
-                return self._done + clause.end()
+            clause = first_clause_end(rest, sentence.start() if sentence else None)
+            if clause is not None:
+                return clause
         return self._done + sentence.end() if sentence else None
 
 
