@@ -60,19 +60,6 @@ def test_the_same_words_are_never_quoted_twice_nor_the_message_itself(
     assert note.casefold().count("ines lives in porto") == 1
 
 
-def test_what_was_just_said_is_not_quoted_back_until_it_scrolls_up(
-    ready_app: App, mind: ScriptedMind
-) -> None:
-    companion = ready_app.companion()
-    run(collect(companion.reply("My sister Ines lives in Porto.")))
-    run(collect(companion.reply("Where does my sister Ines live?")))
-    assert "\u201cMy sister Ines lives in Porto" not in mind.chats[-1].messages[-1].content
-    for text in ("I had pasta for lunch.", "It rained all day."):
-        run(collect(companion.reply(text)))
-    run(collect(companion.reply("Where does my sister Ines live?")))
-    assert "\u201cMy sister Ines lives in Porto" in mind.chats[-1].messages[-1].content
-
-
 def test_a_past_question_is_not_quoted_as_something_the_user_told(
     ready_app: App, mind: ScriptedMind
 ) -> None:

@@ -49,8 +49,6 @@ _RECALL = 3
 # 0.64, most from 0.36; unrelated small talk ("Goodnight." / "Hi. I'm home.") 0.30 to
 # 0.33. Recall's own floor (0.15, for searching) let three such lines into every turn.
 _MEMORY_LINE_NEAR = 0.35
-# The user's last messages in this conversation are in the prompt just above.
-_JUST_SAID = 2
 _NO_REPEAT = 12  # replies whose sentences are not said again
 # Passages from what OS1 read join a turn's memory lines only when the user talks of reading.
 _ABOUT_READING = re.compile(
@@ -247,21 +245,17 @@ class Companion:
     ) -> _Turn:
         history = self._history(thread_id)
         profile, profile_facts = self._profile_for(thread_id)
-        # Memories in the turns further up, or quoted by earlier memory lines, are
-        # recalled again: a small model answers from this turn's memory line far more
-        # reliably than from anything further up. The profile's facts are skipped, and
-        # the user's last messages, just above.
+        # Memories in the recent turns, or quoted by earlier memory lines, are recalled
+        # again: a small model answers from this turn's memory line far more reliably
+        # than from anything further up, even the turns just before (with them left out,
+        # the 1.5B model answered "Where does my sister live now?" with Porto two turns
+        # after "Ines moved to Lisbon"). Only the profile's facts are skipped.
         shown = {("fact", i) for i in profile_facts}
         kinds: tuple[HitKind, ...] = ("fact", "message")
         if _ABOUT_READING.search(message):
             kinds += ("passage",)
-        just_said = [e.id for e in history if e.role == "user"][-_JUST_SAID:]
         found = self.memory.recall.search(
-            message,
-            _RECALL + 4,
-            kinds=kinds,
-            exclude_messages=just_said,
-            near_enough=_MEMORY_LINE_NEAR,
+            message, _RECALL + 4, kinds=kinds, near_enough=_MEMORY_LINE_NEAR
         )
         hits = _worth_a_line(found, message, shown)[:_RECALL]
         user = self.persona.user_name
