@@ -31,6 +31,10 @@ def whole(text: str, **names: str) -> str:
         ("Let me know if you need anything else. Goodnight.", "Goodnight."),
         ("I'm always here. Is there something else I can help you with?", "I'm always here."),
         ("You're welcome! I'm glad I could help.", "You're welcome!"),
+        (
+            "That's great! Is there anything else you'd like to know or talk about?",
+            "That's great!",
+        ),
         ("I don't have personal feelings. I missed you.", "I missed you."),
         ("I was created by Alibaba Cloud. Tell me more.", "Tell me more."),
         (

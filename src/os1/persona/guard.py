@@ -28,6 +28,7 @@ BANNED = re.compile(
     r"|(created|developed|trained|made|built) by (openai|alibaba|anthropic|google|meta)"
     r"|\bqwen\b|how (can|may) i (assist|help)|here to help|assist you|happy to help"
     r"|(anything|something) (else )?(i can|you'?d like me to)|let me know if|feel free to"
+    r"|(anything|something) else (that )?you(?:'?d| would) like"
     r"|don'?t hesitate|glad i could help"
     r"|talk about (anything|something) else|any (other|more) questions"  # changing the subject
     r"|what else (do |would )?you(?:'?d| would)? (want|like) to talk about"
