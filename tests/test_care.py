@@ -219,3 +219,16 @@ def test_common_informal_crisis_phrasings(text: str) -> None:
 def test_vague_people_still_get_a_follow_up(reply: str) -> None:
     follow = CareSignal("isolation").follow_up(reply)
     assert "Is there someone you've been meaning to call?" in follow
+
+
+@pytest.mark.parametrize(
+    ("reply", "needs_follow_up"),
+    [
+        ("It's nice to have someone who cares about me and my friends.", True),
+        ("How is your sister doing these days?", False),
+        ("Do you have any friends nearby?", False),
+        ("Maybe you could call Amy tonight?", False),
+    ],
+)
+def test_only_the_users_own_people_count(reply: str, needs_follow_up: bool) -> None:
+    assert bool(CareSignal("isolation").follow_up(reply)) is needs_follow_up

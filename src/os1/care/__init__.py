@@ -62,9 +62,12 @@ _ISOLATION = [
 ]
 
 
+# The people in the user's life ("your sister", "any friends"), or reaching them; not
+# OS1's own ("someone who cares about me and my friends" kept the user alone).
 _PEOPLE = re.compile(
-    r"\b(friends?|family|sister|brother|mother|mom|mum|father|dad|parents?|cousin|neighbou?r"
-    r"|colleague|call|visit|meet up|reach out)\b",
+    r"\b(your|any|a|other|have|with) (\w+ )?(friends?|family|sister|brother|mother|mom|mum"
+    r"|father|dad|parents?|cousin|neighbou?rs?|colleagues?)\b"
+    r"|\b(call|visit|meet up|reach out)\b",
     re.IGNORECASE,
 )
 
