@@ -24,13 +24,14 @@ _LOW_LOGPROB = -1.0
 _MAX_SECONDS = 120.0  # bounded work per call; the listener cuts turns at 28 s
 # Whisper reads 30 s windows, padding short speech with silence, and its encoder costs
 # the same for one word as for 30 s (0.67 s for base on 2 cores; 0.05 s for 5 s of
-# frames). A window of the speech plus some silence is as accurate on our sets, and a
-# result that looks lost (looping, unsure) is decoded again the usual way.
+# frames). A window of the speech plus some silence costs 2-3.5 points of WER on our
+# synthetic sets (BENCHMARKS.md) for 0.5 s a turn; a result that looks lost (looping,
+# unsure, no speech) is decoded again the usual way.
 _SHORT_MAX_FRAMES = 2000  # 20 s of speech; longer turns take the usual way
 _SHORT_MIN_FRAMES = 1000
 _SHORT_MARGIN_FRAMES = 100
 _MOST_TOKENS_A_SECOND = 8  # fast speech is about 4: more is a loop
-_REPETITIVE = 2.4  # gzip compression ratio of the text, as openai-whisper uses
+_REPETITIVE = 2.4  # zlib compression ratio of the text, as openai-whisper uses
 # One to four words said three times running ("music music music"): a loop too short
 # for the compression ratio to see (a real "no, no, no" only takes the usual way).
 _STUTTER = re.compile(r"\b(\w+(?:\W+\w+){0,3})(?:\W+\1\b){2,}", re.IGNORECASE)
