@@ -481,8 +481,11 @@ def _worth_a_line(
         if hit.kind == "message" and not tells_something(hit.text):
             continue  # a question or a "Goodnight." told OS1 nothing to remember
         said_before.add(words)
+        # A fact and the turn it came from share the turn's id ("m12") as their source.
         same_turn = [
-            i for i, k in enumerate(kept) if k.kind != hit.kind and k.source_id == hit.source_id
+            i
+            for i, k in enumerate(kept)
+            if {k.kind, hit.kind} == {"fact", "message"} and k.source_id == hit.source_id
         ]
         if hit.kind == "fact" and same_turn:
             continue  # its turn is a line already, in the user's own words

@@ -336,6 +336,13 @@ def test_an_opening_that_may_turn_into_a_habit_waits_for_its_sentence(text: str)
     assert not any(shown[:-2]), shown
 
 
+def test_after_a_released_clause_the_sentence_goes_on_as_written() -> None:
+    # In one piece: the "but" is mid-sentence, not a reply opening with "But".
+    assert whole("That sounds really hard, but I love rain. Tell me. ") == (
+        "That sounds really hard, but I love rain. Tell me. "
+    )
+
+
 def test_a_released_clause_does_not_let_the_rest_of_its_sentence_through() -> None:
     shown = stream("That sounds really hard, but feel free to ask me anything. ")
     assert "".join(shown).strip() == "That sounds really hard,"

@@ -95,9 +95,9 @@ class VoiceGuard:
 
     def feed(self, text: str) -> str:
         self._pending += text
+        # Emitted at once: what follows in this same piece is no longer the reply's start.
+        opening = "" if self._open or self.emitted.strip() else self._emit(self._opening_clause())
         out = []
-        if not self._open and not self.emitted.strip():
-            out.append(self._opening_clause())
         while (end := _sentence_end(self._pending)) is not None:
             sentence, self._pending = self._pending[:end], self._pending[end:]
             out.append(sentence if self._open else self._judge(sentence))
@@ -105,7 +105,7 @@ class VoiceGuard:
         if self._open or len(self._pending) > _HOLD_LIMIT:
             out.append(self._pending)
             self._pending, self._open = "", True
-        return self._emit("".join(out))
+        return opening + self._emit("".join(out))
 
     def finish(self) -> str:
         """Whatever is still held, judged as a complete sentence."""

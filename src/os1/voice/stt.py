@@ -27,6 +27,7 @@ _MAX_SECONDS = 120.0  # bounded work per call; the listener cuts turns at 28 s
 # frames). A window of the speech plus some silence costs 2-3.5 points of WER on our
 # synthetic sets (BENCHMARKS.md) for 0.5 s a turn; a result that looks lost (looping,
 # unsure, no speech) is decoded again the usual way.
+_SAMPLES_A_FRAME = 160  # Whisper's features: 100 frames a second of 16 kHz audio
 _SHORT_MAX_FRAMES = 2000  # 20 s of speech; longer turns take the usual way
 _SHORT_MIN_FRAMES = 1000
 _SHORT_MARGIN_FRAMES = 100
@@ -57,6 +58,7 @@ class WhisperTranscriber:
         self.short_window = short_window
         self._threads = threads
         self._model: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()  # one transcription at a time
 
     async def start(self) -> None:
@@ -70,6 +72,7 @@ class WhisperTranscriber:
             try:
                 import tqdm
                 from faster_whisper import WhisperModel
+                from faster_whisper.tokenizer import Tokenizer
             except ImportError as exc:
                 raise ModelUnavailable(
                     "Speech-to-text (faster-whisper) is not installed.", f"Run: {_INSTALL}"
@@ -91,6 +94,10 @@ class WhisperTranscriber:
                     f"Whisper could not load {self.model_dir} ({exc}).",
                     f"Delete {self.model_dir} so it is prepared again.",
                 ) from exc
+            model = self._model
+            self._tokenizer = Tokenizer(
+                model.hf_tokenizer, model.model.is_multilingual, "transcribe", "en"
+            )
 
     async def transcribe(self, audio: Samples) -> str:
         await self.start()
@@ -110,15 +117,13 @@ class WhisperTranscriber:
         """One greedy pass over a window a little longer than the speech, or None when
         the result looks like the model lost its way (then the 30 s window decides)."""
         from faster_whisper.audio import pad_or_trim
-        from faster_whisper.tokenizer import Tokenizer
 
-        model = self._model
-        features = model.feature_extractor(audio)
-        frames = features.shape[-1]
+        frames = len(audio) // _SAMPLES_A_FRAME
         if frames > _SHORT_MAX_FRAMES:
             return None
-        window = max(_SHORT_MIN_FRAMES, frames + _SHORT_MARGIN_FRAMES)
-        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, "transcribe", "en")
+        model, tokenizer = self._model, self._tokenizer
+        features = model.feature_extractor(audio)
+        window = max(_SHORT_MIN_FRAMES, features.shape[-1] + _SHORT_MARGIN_FRAMES)
         cap = int(frames / 100 * _MOST_TOKENS_A_SECOND) + 8
         try:
             encoded = model.encode(pad_or_trim(features, window))
@@ -140,13 +145,8 @@ class WhisperTranscriber:
         # The score is the sum of log probabilities over the length (CTranslate2's
         # default length penalty); like faster-whisper, count the end token too.
         mean_logprob = result.scores[0] * len(generated) / (len(generated) + 1)
-        if len(tokens) >= cap or mean_logprob < _LOW_LOGPROB:
-            return None
-        if text and (_compression_ratio(text) > _REPETITIVE or _STUTTER.search(text)):
-            return None
-        if result.no_speech_prob > _NO_SPEECH:
-            return None  # silence, noise or a cough: the careful path decides
-        return text
+        lost = len(tokens) >= cap or _looks_lost(text, mean_logprob, result.no_speech_prob)
+        return None if lost else text
 
     def _whole(self, audio: Samples) -> str:
         """faster-whisper's own decoding, in 30 s windows, with its fallbacks."""
@@ -167,6 +167,13 @@ class WhisperTranscriber:
         except (RuntimeError, ValueError) as exc:
             raise ModelFailure(f"Speech-to-text failed: {exc}.", "Try again.") from exc
         return " ".join(t for t in kept if t).strip()
+
+
+def _looks_lost(text: str, mean_logprob: float, no_speech_prob: float) -> bool:
+    """Unsure, looping, or likely no speech at all (silence, noise, a cough)."""
+    if mean_logprob < _LOW_LOGPROB or no_speech_prob > _NO_SPEECH:
+        return True
+    return bool(text) and (_compression_ratio(text) > _REPETITIVE or bool(_STUTTER.search(text)))
 
 
 def _compression_ratio(text: str) -> float:
