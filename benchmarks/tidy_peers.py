@@ -31,7 +31,7 @@ OS1 = [sys.executable, "-m", "os1.cli.main", "tidy"]
 def commands(tree: Path, out: Path) -> dict[str, list[str]]:
     return {
         "os1": [*OS1, str(tree), "--json"],
-        "os1 --processes 2": [*OS1, str(tree), "--json", "--processes", "2"],
+        "os1 --processes 1": [*OS1, str(tree), "--json", "--processes", "1"],
         "jdupes": ["jdupes", "-r", "-q", str(tree)],
         "fdupes": ["fdupes", "-r", "-q", "-n", str(tree)],
         # --without-fiemap: this VM's disk says it is rotational, and rmlint's default

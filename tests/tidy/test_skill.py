@@ -96,11 +96,27 @@ def test_words_for_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize(
-    ("cores", "load", "workers"), [(2, 0.1, 2), (2, 0.7, 1), (2, 17.0, 1), (4, 1.2, 3), (1, 0.0, 1)]
+    ("cores", "load", "running", "workers"),
+    [
+        (2, 0.1, None, 2),
+        (2, 0.7, None, 1),
+        (2, 17.0, None, 1),
+        (4, 1.2, None, 3),
+        (1, 0.0, None, 1),
+        (2, 1.0, 0, 2),  # a burst that just ended still weighs on the 1-minute average
+        (2, 17.0, 16, 1),
+        (2, 0.1, 3, 2),  # a burst that just began: the average says quiet, and it costs little
+    ],
 )
 def test_a_worker_for_each_idle_core(
-    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, workers: int
+    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, running: int | None, workers: int
 ) -> None:
     monkeypatch.setattr(tidy_build.os, "sched_getaffinity", lambda _pid: set(range(cores)))
     monkeypatch.setattr(tidy_build.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(tidy_build, "running_others", lambda: running)
     assert tidy_build.idle_cores() == workers
+
+
+def test_the_processes_running_now_are_read_from_the_kernel() -> None:
+    others = tidy_build.running_others()
+    assert others is not None and 0 <= others < 10_000

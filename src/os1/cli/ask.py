@@ -7,7 +7,8 @@ import asyncio
 import sys
 
 from os1.app import App
-from os1.cli.terminal import render, say
+from os1.cli.lines import say
+from os1.cli.terminal import render
 from os1.settings import Settings
 from os1.text import decode_input
 

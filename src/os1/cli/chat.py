@@ -11,7 +11,8 @@ from concurrent.futures import Future, wait
 from datetime import datetime
 
 from os1.app import App
-from os1.cli.terminal import CORAL, LoopThread, paint, render, say
+from os1.cli.lines import CORAL, paint, say
+from os1.cli.terminal import LoopThread, render
 from os1.companion import Companion
 from os1.errors import InputError, OS1Error
 from os1.events import ConfirmationNeeded, Event, ToolCall

@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from os1.app import App
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.errors import InputError
 from os1.music.mood import read_words
 from os1.music.plan import parse_length

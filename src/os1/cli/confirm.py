@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from os1.cli.terminal import say
+from os1.cli.lines import say
 
 if TYPE_CHECKING:
     from os1.app import App

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from os1.app import App
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.errors import InputError
 from os1.letters.text import clean_letter, decode_letter
 from os1.settings import Settings

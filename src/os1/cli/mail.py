@@ -13,7 +13,7 @@ from typing import Any
 
 from os1.app import App
 from os1.cli.confirm import ask_then_act
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.errors import InputError
 from os1.settings import Settings
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from os1 import audit
 from os1.app import App
 from os1.cli import memory_search
+from os1.cli.lines import say
 from os1.cli.memory_show import show
 from os1.cli.progress import embed_with_progress
-from os1.cli.terminal import say
 from os1.errors import ConfigError, InputError
 from os1.memory.export import export_user
 from os1.memory.reflections import CORE_LABELS

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from os1.app import App
+from os1.cli.lines import say
 from os1.cli.progress import embed_with_progress
-from os1.cli.terminal import say
 from os1.errors import InputError
 from os1.memory import Memory
 from os1.memory.ingest import Imported, import_sessions

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from os1.app import App
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.errors import InputError
 from os1.music.song import chord_sheet, write_song
 from os1.music.studio import Studio

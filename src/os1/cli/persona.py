@@ -6,7 +6,7 @@ import argparse
 import asyncio
 
 from os1.app import App
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.persona.traits import Traits
 from os1.settings import Settings
 

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.memory import Memory
 from os1.memory.indexing import IndexReport, embed_pending
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from os1.app import App
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.errors import InputError, StorageError
 from os1.letters.edits import Proofreading, context_line
 from os1.letters.proofread import MODES

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from os1.app import App
+from os1.cli.lines import say
 from os1.cli.progress import embed_with_progress
-from os1.cli.terminal import say
 from os1.memory.reading import files_in, read_text
 from os1.settings import Settings
 

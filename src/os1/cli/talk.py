@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from os1.app import App, build_voice
-from os1.cli.terminal import CORAL, paint, say
+from os1.cli.lines import CORAL, paint, say
 from os1.errors import ConfigError, InputError, OS1Error
 from os1.settings import STT_CHOICES, TTS_CHOICES, Settings
 from os1.voice.frames import TurnTimings

@@ -9,32 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import os
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, TextIO, TypeVar
 
+from os1.cli.lines import CORAL, paint, say
 from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta
 
 T = TypeVar("T")
-
-CORAL = "\033[38;5;209m"  # OS1's own words
-_DIM = "\033[2m"
-_RESET = "\033[0m"
-
-
-def color(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
-
-
-def paint(text: str, code: str, stream: TextIO) -> str:
-    return f"{code}{text}{_RESET}" if color(stream) else text
-
-
-def say(text: str, stream: TextIO = sys.stderr) -> None:
-    """A line from OS1 that is not part of a reply (notices, errors)."""
-    print(paint(text, _DIM, stream), file=stream, flush=True)
 
 
 class LoopThread:

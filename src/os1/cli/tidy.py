@@ -11,7 +11,7 @@ import sys
 import time
 from typing import Any
 
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.errors import InputError
 from os1.settings import Settings
 

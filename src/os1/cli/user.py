@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from os1.app import App
-from os1.cli.terminal import say
+from os1.cli.lines import say
 from os1.server.accounts import Accounts
 from os1.settings import Settings
 

@@ -22,12 +22,11 @@ from itertools import chain
 from typing import Any
 
 from os1.errors import InputError
-from os1.skills.tidy import fsops, parallel
+from os1.skills.tidy import fsops, heads, parallel
+from os1.skills.tidy.heads import BATCH, BLOCK, FolderOpener, HeadStart, place_of
 from os1.skills.tidy.scan import FileRecord, Scan, Skipped
 
-BLOCK = 64 << 10  # the first read of every candidate; smaller files are read whole
 CHUNK = 1 << 20
-_BATCH = 64  # files per task: fewer, larger tasks keep the pool's overhead low
 
 Key = tuple[int, int]  # (dev, ino)
 Result = tuple[list[str | None], list[Skipped]]  # per file of a task: its digest; what failed
@@ -44,55 +43,11 @@ def hasher() -> Any:
     return xxhash.xxh3_128
 
 
-def _one_shot() -> Any:
-    import xxhash
-
-    return xxhash.xxh3_128_digest
-
-
 @dataclass(frozen=True)
 class Group:
     size: int  # bytes of each copy
     digest: str
     files: list[FileRecord]  # every path, hard links included
-
-
-_NOWAIT = getattr(os, "RWF_NOWAIT", 0)
-
-
-def _advise(fd: int, length: int) -> None:
-    """Tell the kernel these bytes are wanted soon (a hint: fine to go without)."""
-    try:
-        os.posix_fadvise(fd, 0, length, os.POSIX_FADV_WILLNEED)
-    except (OSError, AttributeError):
-        return
-
-
-class _Opener:
-    """Opens the files of a batch relative to their folder, one folder fd at a time."""
-
-    def __init__(self, finder: DuplicateFinder) -> None:
-        self._finder = finder
-        self.folder = -1  # the folder open now (as `fd`), -1 for none
-        self.fd = -1
-
-    def open(self, record: FileRecord, skipped: list[Skipped]) -> int:
-        """An fd for the file (never through a link, without touching its atime); -1,
-        with the reason added to `skipped`, if it cannot be opened."""
-        try:
-            if record.folder != self.folder:
-                self.close()
-                self.folder = record.folder
-                self.fd = self._finder._folder_fd(record.folder)
-            return fsops.open_read(record.name, self.fd)
-        except OSError as exc:
-            skipped.append(self._finder._skip(record, exc))
-            return -1
-
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-        self.fd = -1
 
 
 def _read_upto(fd: int, size: int) -> bytes:
@@ -148,8 +103,15 @@ def _rest(fd: int, size: int, new: Any, twin: int | None = None) -> str | None:
 class DuplicateFinder:
     """Finds the duplicate groups of a finished scan (`groups()`)."""
 
-    def __init__(self, scan: Scan, threads: int = 4, processes: int = 0) -> None:
+    def __init__(
+        self, scan: Scan, threads: int = 4, processes: int = 0, heads: HeadStart | None = None
+    ) -> None:
         self._scan = scan
+        # First blocks the walk has queued already (else all are read in `groups`).
+        if heads is None:
+            heads = HeadStart(scan.root)
+            heads.listed(scan, 0)
+        self._heads = heads
         self._new = hasher()
         self._processes = processes  # > 1: forked workers (only where nothing else runs)
         self._threads = threads
@@ -157,7 +119,6 @@ class DuplicateFinder:
         self._linked: list[FileRecord] = []  # candidates with other hard links
         self.skipped: list[Skipped] = []
         self.empty_digest: str = self._new(b"").hexdigest()
-        self._one_shot = _one_shot()
 
     def __enter__(self) -> DuplicateFinder:
         return self
@@ -176,7 +137,7 @@ class DuplicateFinder:
     def digests(self, records: list[FileRecord]) -> dict[Key, str]:
         """Content digests of some files (junk), read relative to their folders."""
         ordered = sorted(records, key=lambda r: r.folder)
-        batches = [ordered[i : i + _BATCH] for i in range(0, len(ordered), _BATCH)]
+        batches = [ordered[i : i + BATCH] for i in range(0, len(ordered), BATCH)]
         found = self._map(self._wholes, batches, None)
         return {(r.dev, r.ino): d for r, d in found if d is not None}
 
@@ -186,57 +147,6 @@ class DuplicateFinder:
     def _whole(self, fd: int, record: FileRecord) -> str | None:
         return digest(fd, record.size, self._new)
 
-    def _candidates(self) -> dict[int, list[FileRecord]]:
-        """Per folder, one file per inode whose size another inode shares."""
-        by_size: dict[int, list[FileRecord]] = defaultdict(list)
-        linked_sizes: set[int] = set()
-        for record in self._scan.files:
-            if record.size:
-                by_size[record.size].append(record)
-                if record.nlink > 1:
-                    linked_sizes.add(record.size)
-        per_folder: dict[int, list[FileRecord]] = defaultdict(list)
-        for size, records in by_size.items():
-            if len(records) < 2:
-                continue
-            if size not in linked_sizes:
-                for record in records:
-                    per_folder[record.folder].append(record)
-                continue
-            seen: set[Key] = set()
-            for record in records:
-                if record.nlink > 1:
-                    self._linked.append(record)
-                    key = (record.dev, record.ino)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                per_folder[record.folder].append(record)
-        return per_folder
-
-    def _tasks(self, per_folder: dict[int, list[FileRecord]]) -> list[list[FileRecord]]:
-        """Batches of whole folders, so each folder is opened once per batch."""
-        tasks: list[list[FileRecord]] = []
-        batch: list[FileRecord] = []
-        for folder in sorted(per_folder):
-            batch.extend(per_folder[folder])
-            if len(batch) >= _BATCH:
-                tasks.append(batch)
-                batch = []
-        if batch:
-            tasks.append(batch)
-        return tasks
-
-    def _folder_fd(self, index: int) -> int:
-        """An fd for a scanned folder, checked to be the very folder the scan listed."""
-        folder = self._scan.folders[index]
-        fd = fsops.open_folder(self._scan.root, folder.rel)
-        st = os.fstat(fd)
-        if st.st_ino != folder.ino or st.st_dev != folder.dev:
-            os.close(fd)
-            raise FileNotFoundError("changed during the scan")
-        return fd
-
     def _each(
         self, batch: list[FileRecord], read: Callable[[int, FileRecord], str | None]
     ) -> Result:
@@ -244,10 +154,10 @@ class DuplicateFinder:
         the scan saw, and let `read` hash it."""
         out: list[str | None] = []
         skipped: list[Skipped] = []
-        opener = _Opener(self)
+        opener = FolderOpener(self._scan.root)
         try:
             for record in batch:
-                fd = opener.open(record, skipped)
+                fd = self._open(opener, record, skipped)
                 if fd < 0:
                     out.append(None)
                     continue
@@ -265,62 +175,13 @@ class DuplicateFinder:
             opener.close()
         return out, skipped
 
-    def _first_blocks(self, batch: list[FileRecord]) -> Result:
-        """The hot loop: open, read, close per file, relative to its folder.
-
-        Each read first asks for cached bytes only (RWF_NOWAIT): the usual case costs
-        one read. A file not in the page cache is instead announced to the kernel
-        (WILLNEED) and read after the rest of the batch, so a cold disk gets the whole
-        batch's reads at once. No fstat: a file swapped since the listing can only
-        mislead the plan, and applying it checks every file again (inode, size, bytes)."""
-        out: list[str | None] = [None] * len(batch)
-        skipped: list[Skipped] = []
-        view = memoryview(bytearray(BLOCK + 1))
-        one_shot, nowait = self._one_shot, _NOWAIT
-        deferred: list[tuple[int, FileRecord, int]] = []
-        opener = _Opener(self)
-        fast = fsops.FILE_FLAGS | fsops.NOATIME
+    def _open(self, opener: FolderOpener, record: FileRecord, failed: list[Skipped]) -> int:
+        """An fd for the file, or -1 with the reason added to `failed`."""
         try:
-            for position, record in enumerate(batch):
-                try:  # the common case inline; anything unusual goes the careful way
-                    if record.folder != opener.folder:
-                        raise LookupError
-                    fd = os.open(record.name, fast, dir_fd=opener.fd)
-                except (LookupError, OSError):
-                    fd = opener.open(record, skipped)
-                if fd < 0:
-                    continue
-                size = record.size
-                want = view[: size + 1 if size <= BLOCK else BLOCK]
-                expected = size if size <= BLOCK else BLOCK
-                try:
-                    n = os.preadv(fd, [want], 0, nowait) if nowait else -1
-                except BlockingIOError:
-                    n = -1
-                except OSError:  # the filesystem cannot say: read plainly from now on
-                    nowait = 0
-                    n = -1
-                if n == expected:
-                    out[position] = one_shot(view[:n]).hex()
-                    os.close(fd)
-                    continue
-                _advise(fd, len(want))
-                deferred.append((position, record, fd))
-            for position, record, fd in deferred:
-                size = record.size
-                expected = size if size <= BLOCK else BLOCK
-                try:
-                    n = os.readv(fd, [view[: size + 1 if size <= BLOCK else BLOCK]])
-                except OSError as exc:
-                    skipped.append(self._skip(record, exc))
-                    continue
-                if n == expected:
-                    out[position] = one_shot(view[:n]).hex()
-        finally:
-            opener.close()
-            for _, _, fd in deferred:
-                os.close(fd)
-        return out, skipped
+            return opener.open(place_of(self._scan, record), record.name)
+        except OSError as exc:
+            failed.append(self._skip(record, exc))
+            return -1
 
     def _open_batch(
         self, batch: list[FileRecord], wanted: Callable[[FileRecord], tuple[int, int]]
@@ -331,10 +192,10 @@ class DuplicateFinder:
         skipped: list[Skipped] = []
         advise = getattr(os, "posix_fadvise", None)
         willneed = getattr(os, "POSIX_FADV_WILLNEED", 3)
-        opener = _Opener(self)
+        opener = FolderOpener(self._scan.root)
         try:
             for record in batch:
-                fd = opener.open(record, skipped)
+                fd = self._open(opener, record, skipped)
                 opened.append((record, fd))
                 if fd >= 0 and advise is not None:
                     try:
@@ -371,8 +232,7 @@ class DuplicateFinder:
         return out, skipped
 
     def _skip(self, record: FileRecord, exc: OSError) -> Skipped:
-        why = "permission denied" if isinstance(exc, PermissionError) else "it changed or vanished"
-        return Skipped(self._scan.path(record), why)
+        return heads.skipped(self._scan.path(record), exc)
 
     def _map(
         self,
@@ -402,16 +262,13 @@ class DuplicateFinder:
 
     def groups(self, progress: Progress | None = None) -> list[Group]:
         """Finish hashing and return every group of two or more identical inodes."""
-        tasks = self._tasks(self._candidates())
-        by_head: dict[tuple[int, str], list[FileRecord]] = {}
-        for record, head in self._map(self._first_blocks, tasks, progress):
+        late, self._linked = self._heads.late()
+        self._heads.add(self._scan, late)
+        by_head: dict[tuple[int, str], list[FileRecord]] = defaultdict(list)
+        for record, head in self._heads.finish(self._scan, progress):
             if head is not None:
-                key = (record.size, head)
-                same = by_head.get(key)
-                if same is None:
-                    by_head[key] = [record]
-                else:
-                    same.append(record)
+                by_head[record.size, head].append(record)
+        self.skipped.extend(self._heads.skipped)
         small = {k: v for k, v in by_head.items() if k[0] <= BLOCK and len(v) > 1}
         large = {k: v for k, v in by_head.items() if k[0] > BLOCK and len(v) > 1}
         final: dict[tuple[int, str], list[FileRecord]] = dict(small)
@@ -432,7 +289,7 @@ class DuplicateFinder:
                 head_of[(record.dev, record.ino)] = head
                 batch.append(record)
                 weight += record.size
-                if weight >= 32 * CHUNK or len(batch) >= _BATCH:
+                if weight >= 32 * CHUNK or len(batch) >= BATCH:
                     tasks.append(batch)
                     batch, weight = [], 0
         if batch:

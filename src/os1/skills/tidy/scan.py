@@ -14,10 +14,9 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from os1.errors import InputError
-from os1.skills.tidy import fsops, parallel
+from os1.skills.tidy import fsops
 
 # Folders that belong to the operating system: never a root, never entered.
 SYSTEM_FOLDERS = (
@@ -142,10 +141,10 @@ class Walker:
         cross_filesystems: bool = False,
         avoid: list[str] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        processes: int = 0,
+        on_listed: Callable[[Scan, int], None] | None = None,
     ) -> None:
         self.root = root
-        self.processes = processes  # > 1: subtrees walked in forked workers
+        self.on_listed = on_listed  # told of each folder's files: scan.files[start:]
         self.cross = cross_filesystems
         self.avoid = _identities(list(avoid or []))  # OS1's data, the trash
         self.system = _identities(list(SYSTEM_FOLDERS))
@@ -157,10 +156,7 @@ class Walker:
         scan = Scan(self.root, st.st_dev)
         scan.folders.append(Folder("", -1, st.st_dev, st.st_ino, st.st_mtime_ns))
         try:
-            if self.processes > 1 and parallel.can_fork():
-                self._walk_in_parallel(scan, fd)
-            else:
-                self._walk(scan, 0, fd)
+            self._walk(scan, 0, fd)
         finally:
             os.close(fd)
         return scan
@@ -192,74 +188,6 @@ class Walker:
                 if index not in (-1, start):
                     os.close(fd)
 
-    # -- in parallel ------------------------------------------------------------------
-
-    def _walk_in_parallel(self, scan: Scan, root_fd: int) -> None:
-        """List the top levels here until there are subtrees enough for every worker,
-        then walk the subtrees in forked workers and splice their findings in."""
-        frontier = [child for child, _, _ in self._list(scan, 0, root_fd)]
-        while frontier and len(frontier) < 4 * self.processes:
-            index = frontier.pop(0)
-            fd = self._reopen(scan, index)
-            if fd >= 0:
-                try:
-                    frontier.extend(child for child, _, _ in self._list(scan, index, fd))
-                finally:
-                    os.close(fd)
-        progress, self.on_progress = self.on_progress, None  # workers share one terminal
-        try:
-            found = parallel.fork_map(
-                lambda index: self._subtree(scan, index), frontier, self.processes
-            )
-        finally:
-            self.on_progress = progress
-        for part in found:
-            _splice(scan, *part)
-        if progress is not None:
-            progress(len(scan.files), scan.bytes)
-
-    def _reopen(self, scan: Scan, index: int) -> int:
-        """Open a listed folder again by its path, checked to be the same folder."""
-        folder = scan.folders[index]
-        try:
-            fd = fsops.open_folder(scan.root, folder.rel)
-        except OSError as exc:
-            folder.readable = False
-            scan.skipped.append(Skipped(scan.folder_path(index), _why(exc)))
-            return -1
-        st = os.fstat(fd)
-        if (st.st_dev, st.st_ino) != (folder.dev, folder.ino):
-            os.close(fd)
-            folder.readable = False
-            scan.skipped.append(Skipped(scan.folder_path(index), "it changed during the scan"))
-            return -1
-        return fd
-
-    def _subtree(self, scan: Scan, index: int) -> _Part:
-        """Walk one subtree (in a worker); what it added, as plain tuples."""
-        base_folders, base_files = len(scan.folders), len(scan.files)
-        base_skipped, base_bytes = len(scan.skipped), scan.bytes
-        top = scan.folders[index]
-        fd = self._reopen(scan, index)
-        if fd >= 0:
-            try:
-                self._walk(scan, index, fd)
-            finally:
-                os.close(fd)
-        part = (
-            base_folders,
-            [_folder_tuple(f) for f in scan.folders[base_folders:]],
-            [_file_tuple(r) for r in scan.files[base_files:]],
-            scan.skipped[base_skipped:],
-            scan.bytes - base_bytes,
-            (index, top.entries, top.readable, top.names),
-        )
-        # Leave the scan as it was (this may run in this very process): the caller
-        # splices every part in, in order.
-        del scan.folders[base_folders:], scan.files[base_files:], scan.skipped[base_skipped:]
-        scan.bytes = base_bytes
-        return part
-
     def _open(self, scan: Scan, index: int, name: str, parent_fd: int) -> int:
         folder = scan.folders[index]
         try:
@@ -288,7 +216,7 @@ class Walker:
             scan.skipped.append(Skipped(scan.folder_path(index), _why(exc)))
             return children
         folder.entries = len(entries)
-        append, record_of, total = files.append, FileRecord, 0
+        append, record_of, total, start = files.append, FileRecord, 0, len(files)
         for entry in entries:
             name = entry.name
             try:
@@ -319,6 +247,8 @@ class Walker:
             if name in _MARKERS:
                 folder.names.add(name)
         scan.bytes += total
+        if self.on_listed is not None and len(files) > start:
+            self.on_listed(scan, start)
         if self.on_progress is not None:
             self.on_progress(len(files), scan.bytes)
         return children
@@ -353,56 +283,6 @@ class Walker:
         )
         scan.folders.append(folder)
         return len(scan.folders) - 1
-
-
-_Part = tuple[
-    int, list[tuple[Any, ...]], list[tuple[Any, ...]], list[Skipped], int, tuple[Any, ...]
-]
-
-
-def _folder_tuple(f: Folder) -> tuple[Any, ...]:
-    return (
-        f.rel,
-        f.parent,
-        f.dev,
-        f.ino,
-        f.mtime_ns,
-        f.depth,
-        f.entries,
-        f.readable,
-        f.protected,
-        f.vcs,
-        f.names,
-    )
-
-
-def _file_tuple(r: FileRecord) -> tuple[Any, ...]:
-    return (r.folder, r.name, r.size, r.dev, r.ino, r.nlink, r.mtime_ns, r.atime_ns)
-
-
-def _splice(
-    scan: Scan,
-    base: int,
-    folders: list[tuple[Any, ...]],
-    files: list[tuple[Any, ...]],
-    skipped: list[Skipped],
-    size: int,
-    top: tuple[Any, ...],
-) -> None:
-    """Append a worker's findings, renumbering the folders it added after ours."""
-    shift = len(scan.folders) - base
-
-    def moved(index: int) -> int:
-        return index + shift if index >= base else index
-
-    for t in folders:
-        scan.folders.append(Folder(t[0], moved(t[1]), *t[2:]))
-    scan.files.extend(FileRecord(moved(t[0]), *t[1:]) for t in files)
-    scan.skipped.extend(skipped)
-    scan.bytes += size
-    index, entries, readable, names = top  # the subtree's own folder was listed there
-    folder = scan.folders[index]
-    folder.entries, folder.readable, folder.names = entries, readable, names
 
 
 # Files whose presence makes a folder a project (so its build/ or node_modules/ is output).
