@@ -260,11 +260,18 @@ class Companion:
         hits = _worth_a_line(found, message, shown)[:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""
-        said = [self._recalled(h) for h in hits if h.kind != "passage"]
+        turns = [h.id for h in hits if h.kind == "message"]
+        # A turn whose facts were all corrected since is shown as the correction alone:
+        # beside the old words, the small model answered with them ("Porto" 8 of 8 times).
+        outdated = self.memory.facts.outdated(turns)
+        said = [
+            self._recalled(h)
+            for h in hits
+            if h.kind == "fact" or (h.kind == "message" and h.id not in outdated)
+        ]
         read = [_passage(h) for h in hits if h.kind == "passage"]
-        changed = self.memory.facts.corrections(
-            [h.id for h in hits if h.kind == "message"], [h.id for h in hits if h.kind == "fact"]
-        )
+        changed = self.memory.facts.corrections(turns, [h.id for h in hits if h.kind == "fact"])
+        changed += [pair for pairs in outdated.values() for pair in pairs if pair not in changed]
         note = memory_note(user, said, guidance, read, changed[:2])
         if skill_notes:
             note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)

@@ -13,7 +13,7 @@ from os1.app import App
 from os1.memory.extract import ProposedFact, extract_facts, facts_schema
 from os1.memory.facts import Fact
 from os1.memory.reading import read_text
-from os1.memory.remembering import restated
+from os1.memory.remembering import corrected_statement, restated
 from os1.mind.base import Message
 from os1.testing import ScriptedMind
 
@@ -33,6 +33,8 @@ async def _session(app: App, text: str) -> None:
 
 def _extractor(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
     said = messages[-1].content
+    if "now" in schema["properties"]:  # the old fact rewritten to be true now
+        return {"now": "My sister Ines lives in Lisbon."}
     known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
     if "Porto" in said:
         return {
@@ -51,7 +53,7 @@ def _extractor(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
             "facts": [
                 {
                     "about": "person",
-                    "statement": "My sister Ines lives in Lisbon.",
+                    "statement": "Ines moved to Lisbon last week.",  # in the user's words
                     "importance": 4,
                     "replaces": 1,
                 }
@@ -67,7 +69,7 @@ def test_extraction_offers_known_facts_by_number(ready_app: App) -> None:
     assert fact is not None
     mind = ScriptedMind(structured=_extractor)
     found = run(extract_facts(mind, "Theo", "Ines moved to Lisbon last week.", [fact]))
-    assert found == [ProposedFact("person", "My sister Ines lives in Lisbon.", 4, fact.id)]
+    assert found == [ProposedFact("person", "Ines moved to Lisbon last week.", 4, fact.id)]
     assert mind.requests[0].options.json_schema == facts_schema(1)
     enum = facts_schema(3)["properties"]["facts"]["items"]["properties"]["replaces"]["enum"]
     assert enum == [0, 1, 2, 3]
@@ -82,9 +84,11 @@ def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
     run(_session(ready_app, "Big news: Ines moved to Lisbon last week."))
     memory = ready_app.memory()
     current = [f.statement for f in memory.facts.current()]
+    # The old fact in its own words, made true now, and the news as it was told.
     assert "My sister Ines lives in Lisbon." in current
+    assert "Ines moved to Lisbon last week." in current
     assert "My sister Ines lives in Porto." not in current
-    lisbon = next(f for f in memory.facts.current() if "Lisbon" in f.statement)
+    lisbon = next(f for f in memory.facts.current() if f.statement.endswith("in Lisbon."))
     chain = memory.facts.history(lisbon.id)
     assert [f.statement for f, _ in chain] == [
         "My sister Ines lives in Lisbon.",
@@ -100,10 +104,13 @@ def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
     profile = _profile(prompt)
     assert "Lisbon" in profile  # the profile: current facts only
     assert "My sister Ines lives in Porto." not in profile
-    note = prompt[-1].content
-    changed = "[Theo told you this changed; what is true now: \u201cMy sister Ines lives in Lisbon."
-    assert changed + "\u201d]" in note
-    assert "Porto" not in note.split("\n")[-2]
+    lines = prompt[-1].content.split("\n")
+    assert lines[-1] == "Where does my sister Ines live?"
+    # The correction names what is no longer true.
+    assert (
+        "[You remember Theo correcting this: \u201cMy sister Ines lives in Lisbon.\u201d"
+        " (no longer \u201cMy sister Ines lives in Porto.\u201d).]"
+    ) in lines
 
 
 def test_passages_join_the_memory_lines_only_when_talking_of_reading(
@@ -189,6 +196,8 @@ def test_a_correction_the_model_did_not_mark_still_supersedes(
 ) -> None:
     def unmarked(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
         said = messages[-1].content
+        if "now" in schema["properties"]:
+            return {"now": "Ines lives in Porto"}  # unchanged: not used, the news stands
         known = "replaces" in schema["properties"]["facts"]["items"]["properties"]
         statement = (
             "Ines lives in Porto" if "Porto" in said else "Ines moved to Lisbon and lives there"
@@ -209,8 +218,38 @@ def test_a_correction_the_model_did_not_mark_still_supersedes(
     run(_session(ready_app, "My sister Ines lives in Porto."))
     run(_session(ready_app, "Ines moved to Lisbon last month, she lives there now."))
     current = [f.statement for f in ready_app.memory().facts.current()]
-    assert "Ines moved to Lisbon and lives there" in current
+    assert current.count("Ines moved to Lisbon and lives there") == 1
     assert "Ines lives in Porto" not in current
     # The turn that said Porto now sinks below the one that corrected it.
     hits = ready_app.memory().recall.search("Where does Ines live?", kinds=("message",))
     assert "Lisbon" in hits[0].text
+
+
+def test_a_recalled_turn_whose_facts_all_changed_shows_only_what_is_true_now(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    mind.structured = _extractor
+    run(_session(ready_app, "My sister Ines lives in Porto, by the river."))
+    run(_session(ready_app, "Big news: Ines moved to Lisbon last week."))
+    fresh = ready_app.companion()
+    fresh._first_history = 0
+    run(collect(fresh.reply("Is she still by the river?")))  # only the old turn has "river"
+    lines = mind.chats[-1].messages[-1].content.split("\n")
+    assert not any("by the river" in line for line in lines if line != "Is she still by the river?")
+    assert lines[0].startswith("[You remember Theo correcting this: \u201cMy sister Ines")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept"),
+    [
+        ("My sister Ines lives in Lisbon.", "My sister Ines lives in Lisbon."),
+        ("My sister Ines lives in Porto.", None),  # nothing new taken from the news
+        ("She is happy there.", None),  # the old fact's words are gone
+    ],
+)
+def test_the_old_fact_rewritten_must_keep_its_words_and_take_the_news(
+    answer: str, kept: str | None
+) -> None:
+    mind = ScriptedMind(structured=lambda _m, _s: {"now": answer})
+    said = "Ines moved to Lisbon last week, she is happy there."
+    assert run(corrected_statement(mind, "Theo", "My sister Ines lives in Porto.", said)) == kept

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from os1.memory.reflections import mark_stale
-from os1.memory.store import Store, now_iso, record_change
+from os1.memory.store import Store, inline_ids, now_iso, record_change
 
 StoredRole = Literal["user", "assistant", "context"]
 
@@ -178,7 +178,7 @@ class Episodes:
 
     def many(self, ids: list[int]) -> list[Episode]:
         rows = self._store.query(
-            f"SELECT * FROM messages WHERE id IN ({','.join(str(int(i)) for i in ids)})"  # noqa: S608
+            f"SELECT * FROM messages WHERE id IN ({inline_ids(ids)})"  # noqa: S608
             " AND +user_id = ? ORDER BY id",
             (self._user,),
         )

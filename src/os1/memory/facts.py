@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from os1.memory.reflections import mark_stale
-from os1.memory.store import Store, now_iso, record_change
+from os1.memory.store import Store, inline_ids, now_iso, record_change
 
 About = Literal["user", "person", "world", "os1"]
 ABOUT_VALUES: tuple[About, ...] = ("user", "person", "world", "os1")
@@ -172,6 +172,39 @@ class Facts:
             (self._user, json.dumps(fact_ids), json.dumps(message_ids)),
         )
         return [(r["before"], r["now"]) for r in rows]
+
+    def outdated(self, message_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """Turns whose every fact has been corrected since: for each, (before, now) per
+        fact, `now` being what holds today. A recalled "My sister lives in Porto." must
+        come with what replaced it, which rarely shares its words ("She moved to Lisbon")."""
+        if not message_ids:
+            return {}
+        turns = inline_ids(message_ids)
+        rows = self._store.query(
+            "SELECT s.value AS turn, f.statement, f.valid_to, f.superseded_by FROM facts f,"  # noqa: S608
+            f" json_each(f.source_ids) s WHERE f.user_id = ? AND s.value IN ({turns})"
+            " ORDER BY f.id",
+            (self._user,),
+        )
+        found: dict[int, list[tuple[str, str]]] = {}
+        still_true: set[int] = set()
+        for row in rows:
+            now = self._now_of(row["superseded_by"]) if row["valid_to"] else None
+            if now is None:
+                still_true.add(row["turn"])
+            else:
+                found.setdefault(row["turn"], []).append((row["statement"], now.statement))
+        return {turn: pairs for turn, pairs in found.items() if turn not in still_true}
+
+    def _now_of(self, fact_id: int | None) -> Fact | None:
+        """The fact that holds today at the end of a chain of corrections, if any."""
+        for _ in range(100):
+            fact = self.get(fact_id) if fact_id is not None else None
+            if fact is None or fact.current:
+                return fact
+            rows = self._store.query("SELECT superseded_by FROM facts WHERE id = ?", (fact.id,))
+            fact_id = rows[0]["superseded_by"] if rows else None
+        return None
 
     def history(self, fact_id: int) -> list[tuple[Fact, list[tuple[str, str, str | None, str]]]]:
         """The fact and every earlier version it superseded, newest first, each with its

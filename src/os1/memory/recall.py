@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from os1.memory.embedding import Embedder
-from os1.memory.store import Store
+from os1.memory.store import Store, inline_ids
 from os1.memory.vectors import Vectors
 from os1.memory.when import Window, time_window
 
@@ -327,9 +327,7 @@ class Recall:
             ids.setdefault(kind, []).append(item_id)
         rows: dict[tuple[str, int], Any] = {}
         for kind, wanted in ids.items():
-            # Integers we made ourselves, inlined: SQLite then looks each one up by its key.
-            listed = ",".join(str(int(i)) for i in wanted)
-            sql = _BY_ID_SQL[kind].format(roles=roles, ids=listed)
+            sql = _BY_ID_SQL[kind].format(roles=roles, ids=inline_ids(wanted))
             for row in self._store.query(sql, {"user": self._user}):
                 rows[(kind, row["id"])] = row
         return rows
@@ -395,9 +393,8 @@ def with_sources(store: Store, user_id: int, hits: list[Recollection]) -> list[R
     turns = [int(h.source_id[1:]) for h in hits if h.kind == "fact" and h.source_id[:1] == "m"]
     if not turns:
         return hits
-    listed = ",".join(str(int(t)) for t in turns)  # our own integers, inlined for key lookups
     rows = store.query(
-        f"SELECT id, source_id FROM messages WHERE id IN ({listed})"  # noqa: S608
+        f"SELECT id, source_id FROM messages WHERE id IN ({inline_ids(turns)})"  # noqa: S608
         " AND +user_id = ? AND source_id IS NOT NULL",
         (user_id,),
     )

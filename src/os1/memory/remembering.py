@@ -17,7 +17,8 @@ from os1.memory.facts import Fact, normalised
 from os1.memory.indexing import embed_pending
 from os1.memory.recall import HitKind, search_terms
 from os1.memory.reflect import ReflectionReport, reflect
-from os1.mind.base import Mind
+from os1.mind.base import GenerationOptions, Message, Mind
+from os1.mind.structured import generate_json
 from os1.persona.persona import Persona, PersonaRecords
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,42 @@ def restated(statement: str, message: str, known: Sequence[Fact]) -> Fact | None
     return best[1] if best else None
 
 
+_NOW_SCHEMA = {"type": "object", "properties": {"now": {"type": "string"}}, "required": ["now"]}
+
+
+async def corrected_statement(mind: Mind, user: str, old: str, said: str) -> str | None:
+    """The old fact rewritten to be true now, in its own words ("My sister Ines lives in
+    Porto." -> "My sister Ines lives in Lisbon."); None unless the model kept most of
+    the old words and took something new from what was said.
+
+    Asked the same question later, the small model answers from the fact that uses the
+    question's words: with the correction stored as "Ines moved to Lisbon last month",
+    it answered "Where does my sister live now?" with Porto 8 times of 8."""
+    messages = [
+        Message(
+            "system",
+            f"You keep a personal memory for {user}. A fact you remember has changed. "
+            "Rewrite the old fact so that it is true now, keeping its words and changing "
+            "only what changed. One short sentence.",
+        ),
+        Message("user", f'Old fact: "{old}"\n{user} just said: "{said[:1000]}"'),
+    ]
+    options = GenerationOptions(
+        max_tokens=60, temperature=0.1, cache_key="background", repeat_penalty=1.0
+    )
+    try:
+        value = await generate_json(mind, messages, _NOW_SCHEMA, options)
+    except OS1Error:
+        return None
+    now = " ".join(str(value["now"]).split())
+    before, after, told = _stems(old), _stems(now), _stems(said)
+    keeps_its_words = len(before & after) * 2 >= len(before)
+    takes_the_news = bool((after - before) & told)
+    if 3 <= len(now) <= 300 and keeps_its_words and takes_the_news:
+        return now
+    return None
+
+
 _FACTS: tuple[HitKind, ...] = ("fact",)
 
 
@@ -117,17 +154,18 @@ class Remembering:
                 ]
                 found = await extract_facts(self.mind, self.persona.user_name, message, known)
                 for proposed in found:
-                    self.keep(proposed, message_id, message, known)
+                    await self.keep(proposed, message_id, message, known)
             except OS1Error as exc:
                 log.warning("fact extraction skipped: %s", type(exc).__name__)
                 log.debug("fact extraction failed", exc_info=exc)
         await self.embed_new(busy)
 
-    def keep(
+    async def keep(
         self, fact: ProposedFact, message_id: int, message: str = "", known: Sequence[Fact] = ()
     ) -> None:
         """Store a proposed fact; one that corrects a current fact supersedes it (the model
-        said so, or the message speaks of a change and the fact restates an old one)."""
+        said so, or the message speaks of a change and the fact restates an old one) with
+        the old fact rewritten to be true now, and is kept beside it when it says more."""
         old = self.memory.facts.get(fact.replaces) if fact.replaces else None
         if old is None and message:
             old = restated(fact.statement, message, known)
@@ -140,12 +178,18 @@ class Remembering:
                 fact.statement, fact.about, source_ids=(message_id,), importance=fact.importance
             )
             return
+        user = self.persona.user_name
+        now = await corrected_statement(self.mind, user, old.statement, message or fact.statement)
         self.memory.facts.supersede(
             old.id,
-            fact.statement,
-            f"{self.persona.user_name} corrected it in conversation (m{message_id})",
+            now or fact.statement,
+            f"{user} corrected it in conversation (m{message_id})",
             source_ids=(message_id,),
         )
+        if now is not None and normalised(now) != normalised(fact.statement):
+            self.memory.facts.add(
+                fact.statement, fact.about, source_ids=(message_id,), importance=fact.importance
+            )
 
     async def load_embedder(self) -> None:
         """Load the embedding model in a worker thread (about a second, once)."""

@@ -12,7 +12,7 @@ import errno
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,13 @@ _ERRNO_KINDS = {
     errno.EDQUOT: _FULL,
     errno.EFBIG: _FULL,
 }
+
+
+def inline_ids(ids: Iterable[int]) -> str:
+    """Our own integer ids as an SQL list to inline (`id IN (...)`): SQLite then looks
+    each one up by its key, where `IN (SELECT value FROM json_each(?))` can make it scan
+    a whole table."""
+    return ",".join(str(int(i)) for i in ids)
 
 
 def _kind(exc: BaseException) -> str:

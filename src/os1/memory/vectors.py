@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from os1.memory.store import Store
+from os1.memory.store import Store, inline_ids
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,7 +128,7 @@ class Vectors:
             )
             # An item forgotten while its vector was being computed stays forgotten.
             for kind, table in _TABLES.items():
-                listed = ",".join(str(int(i)) for k, i in items if k == kind)
+                listed = inline_ids(i for k, i in items if k == kind)
                 db.execute(
                     f"DELETE FROM vectors WHERE kind = ? AND item_id IN ({listed}) AND NOT EXISTS"  # noqa: S608
                     f" (SELECT 1 FROM {table} t WHERE t.id = vectors.item_id)",

@@ -162,11 +162,15 @@ def memory_note(
         f"[You remember {user} telling you {when}: \u201c{said}\u201d]" for when, said in recalled
     ]
     lines += [f"[You remember reading in {title}: \u201c{text}\u201d]" for title, text in read]
-    # Only what is true now: the 1.5B model, shown the old value beside the new one,
-    # answered with the old one ("She lives in Porto, not Lisbon").
+    # Measured with the 1.5B model, asked "Where does my sister live now?" after "My
+    # sister Ines lives in Porto." and "Ines moved to Lisbon" earlier in the conversation:
+    # "what is true now: Lisbon" alone, 0-4 of 8 answered Lisbon; naming the old value as
+    # no longer true, 7-8 of 8. After the question instead, the model took the line for
+    # the user correcting it there and then ("Oh, sorry about that!").
     lines += [
-        f"[{user} told you this changed; what is true now: \u201c{now}\u201d]"
-        for _before, now in changed
+        f"[You remember {user} correcting this: \u201c{now}\u201d"
+        f" (no longer \u201c{before}\u201d).]"
+        for before, now in changed
     ]
     if not lines:
         lines.append(NOTHING_RECALLED)
