@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total; 0 when unknown)
 YEAR_NS = 365 * 86_400 * 10**9
+_MOST_HELPERS = 3
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,10 @@ def _quiet(phase: str, done: int, total: int) -> None:
 def make_plan(raw_root: str, options: Options, progress: Progress = _quiet) -> Plan:
     """Scan `raw_root` and plan its tidying; nothing on disk changes."""
     root = resolve_root(raw_root)
-    # Helper processes (one per idle core but this one) read first blocks during the walk.
-    with _no_cycle_collection(), HeadStart(root, helpers=options.processes - 1) as heads:
+    # Helper processes (one per idle core but this one) read first blocks during the walk;
+    # past three, the walk cannot keep more of them busy.
+    helpers = min(options.processes - 1, _MOST_HELPERS)
+    with _no_cycle_collection(), HeadStart(root, helpers=helpers) as heads:
         walker = Walker(
             root,
             cross_filesystems=options.cross_filesystems,
