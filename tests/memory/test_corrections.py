@@ -62,6 +62,20 @@ def _extractor(messages: Sequence[Message], schema: dict[str, Any]) -> Any:
     return {"facts": []}
 
 
+def _told_then_corrected(app: App, mind: ScriptedMind) -> None:
+    mind.structured = _extractor
+    run(_session(app, "My sister Ines lives in Porto, by the river."))
+    run(_session(app, "Big news: Ines moved to Lisbon last week."))
+
+
+def _asked(app: App, mind: ScriptedMind, question: str) -> list[Message]:
+    """The prompt of a question asked in a new session, no earlier turns in it."""
+    fresh = app.companion()
+    fresh._first_history = 0
+    run(collect(fresh.reply(question)))
+    return list(mind.chats[-1].messages)
+
+
 def test_extraction_offers_known_facts_by_number(ready_app: App) -> None:
     memory = ready_app.memory()
     fact_id = memory.facts.add("My sister Ines lives in Porto.", "person")
@@ -78,10 +92,7 @@ def test_extraction_offers_known_facts_by_number(ready_app: App) -> None:
 def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
     ready_app: App, mind: ScriptedMind
 ) -> None:
-    mind.structured = _extractor
-
-    run(_session(ready_app, "My sister Ines lives in Porto, by the river."))
-    run(_session(ready_app, "Big news: Ines moved to Lisbon last week."))
+    _told_then_corrected(ready_app, mind)
     memory = ready_app.memory()
     current = [f.statement for f in memory.facts.current()]
     # The old fact in its own words, made true now, and the news as it was told.
@@ -97,10 +108,7 @@ def test_a_correction_in_a_later_session_supersedes_and_is_what_is_recalled(
     assert chain[1][1][-1][1] == "supersede"
     assert "corrected it in conversation" in chain[1][1][-1][3]
     # A third session asks: the corrected value is what the model is shown.
-    fresh = ready_app.companion()
-    fresh._first_history = 0
-    run(collect(fresh.reply("Where does my sister Ines live?")))
-    prompt = mind.chats[-1].messages
+    prompt = _asked(ready_app, mind, "Where does my sister Ines live?")
     profile = _profile(prompt)
     assert "Lisbon" in profile  # the profile: current facts only
     assert "My sister Ines lives in Porto." not in profile
@@ -228,13 +236,9 @@ def test_a_correction_the_model_did_not_mark_still_supersedes(
 def test_a_recalled_turn_whose_facts_all_changed_shows_only_what_is_true_now(
     ready_app: App, mind: ScriptedMind
 ) -> None:
-    mind.structured = _extractor
-    run(_session(ready_app, "My sister Ines lives in Porto, by the river."))
-    run(_session(ready_app, "Big news: Ines moved to Lisbon last week."))
-    fresh = ready_app.companion()
-    fresh._first_history = 0
-    run(collect(fresh.reply("Is she still by the river?")))  # only the old turn has "river"
-    lines = mind.chats[-1].messages[-1].content.split("\n")
+    _told_then_corrected(ready_app, mind)
+    prompt = _asked(ready_app, mind, "Is she still by the river?")  # only the old turn has it
+    lines = prompt[-1].content.split("\n")
     assert not any("by the river" in line for line in lines if line != "Is she still by the river?")
     assert lines[0].startswith("[You remember Theo correcting this: \u201cMy sister Ines")
 
