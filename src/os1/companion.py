@@ -23,6 +23,7 @@ from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelt
 from os1.memory import Memory
 from os1.memory.episodes import Episode
 from os1.memory.extract import tells_something
+from os1.memory.questions import asked_to_remember, never_told
 from os1.memory.recall import HitKind, Recollection
 from os1.memory.reflections import CORE_LABELS
 from os1.memory.remembering import Remembering
@@ -277,10 +278,9 @@ class Companion:
             note += "\n" + "\n".join(f"[{line}]" for line in skill_notes)
         prompt = [*self._prefix, profile, *_as_messages(history)]
         prompt.append(Message("user", user_turn(note, for_model(message))))
-        opening = ""
-        if signal:
-            # Our words, not the model's, open a reply to someone in danger or alone.
-            opening = signal.opening(user)
+        known = "\n".join([profile.content, *(hit.text for hit in found)])
+        opening = _opening(user, message, signal, known)
+        if opening:
             prompt.append(Message("assistant", opening))
         meta = {
             "facts": [h.id for h in hits if h.kind == "fact"],
@@ -448,6 +448,18 @@ def _as_messages(history: list[Episode]) -> list[Message]:
             ending = "\u2026" if episode.interrupted else ""
             messages.append(Message("assistant", for_model(episode.content) + ending))
     return messages
+
+
+def _opening(user: str, message: str, signal: care.CareSignal | None, known: str) -> str:
+    """Our words, not the model's, to open a reply ('' for none): to someone in danger or
+    alone, and to a question about something that nothing `known` (the profile, what
+    recall found) mentions, which the model would otherwise invent."""
+    if signal:
+        return signal.opening(user)
+    subject = asked_to_remember(message)
+    if subject and not re.search(rf"\b{re.escape(subject)}", known, re.IGNORECASE):
+        return never_told(subject)
+    return ""
 
 
 def _passage(hit: Recollection) -> tuple[str, str]:
