@@ -232,7 +232,7 @@ class DuplicateFinder:
         return out, skipped
 
     def _skip(self, record: FileRecord, exc: OSError) -> Skipped:
-        return heads.skipped(self._scan.path(record), exc)
+        return heads.why_skipped(self._scan.path(record), exc)
 
     def _map(
         self,

@@ -34,7 +34,7 @@ def _one_shot() -> Callable[[memoryview], bytes]:
     return digest
 
 
-def skipped(path: str, exc: OSError) -> Skipped:
+def why_skipped(path: str, exc: OSError) -> Skipped:
     why = "permission denied" if isinstance(exc, PermissionError) else "it changed or vanished"
     return Skipped(path, why)
 
@@ -99,7 +99,7 @@ def read_heads(root: str, task: Task) -> Result:
                 try:
                     fd = opener.open(place, name)
                 except OSError as exc:
-                    failed.append(skipped(opener.path(place, name), exc))
+                    failed.append(why_skipped(opener.path(place, name), exc))
                     continue
                 want = view[: size + 1 if size <= BLOCK else BLOCK]
                 expected = size if size <= BLOCK else BLOCK
@@ -121,7 +121,7 @@ def read_heads(root: str, task: Task) -> Result:
             try:
                 n = os.readv(fd, [view[: size + 1 if size <= BLOCK else BLOCK]])
             except OSError as exc:
-                failed.append(skipped(path, exc))
+                failed.append(why_skipped(path, exc))
                 continue
             if n == expected:
                 out[position] = one_shot(view[:n]).hex()
