@@ -70,6 +70,7 @@ class _Turn:
     opening: str  # words OS1 says first, that the model then continues ('' usually)
     reply_meta: dict[str, Any]  # stored with the reply (a proposal waiting for a yes)
     recent_replies: tuple[str, ...]  # what OS1 said lately, so it does not say it again
+    message: str  # the user's words this turn
 
 
 class Companion:
@@ -158,6 +159,7 @@ class Companion:
             own_name=self.persona.name,
             user_name=self.persona.user_name,
             said_before=turn.recent_replies,
+            user_said=turn.message,
         )
         added = ""  # what OS1 says beyond the model: a fallback line, real help
         finished = False
@@ -288,7 +290,7 @@ class Companion:
             "passages": [h.id for h in hits if h.kind == "passage"],
         }
         recent = tuple(e.content for e in history if e.role == "assistant")[-_NO_REPEAT:]
-        return _Turn(prompt, note, meta, opening, reply_meta, recent)
+        return _Turn(prompt, note, meta, opening, reply_meta, recent, message)
 
     # -- skills ---------------------------------------------------------------------
 

@@ -10,6 +10,12 @@ from os1.errors import InputError
 
 MODEL_CHARS = 6000  # about 1,500 tokens: what the model reads of one message
 _CLAUSE_END = re.compile(r"[,;:\u2014\u2013]\s+")
+# The people in someone's life, by what they are to them.
+KIN = re.compile(
+    r"\b(sister|brother|mother|mum|mom|father|dad|son|daughter|wife|husband|partner|"
+    r"friend|girlfriend|boyfriend|boss|cousin|aunt|uncle|grandma|grandpa|neighbou?r)\b",
+    re.IGNORECASE,
+)
 _FIRST_CLAUSE_WORDS = 3  # "Oh no, that..." waits for more; "That sounds hard, and..." not
 
 

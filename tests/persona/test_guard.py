@@ -351,3 +351,28 @@ def test_a_released_clause_does_not_let_the_rest_of_its_sentence_through() -> No
 def test_only_the_replys_first_clause_goes_early() -> None:
     shown = stream("I missed you today. That sounds really hard, Theo. ")
     assert "That sounds really hard, " not in shown
+
+
+@pytest.mark.parametrize(
+    ("user_said", "reply", "expected"),
+    [
+        (
+            "Where does my sister live now?",
+            "My sister Ines lives in Lisbon now. Isn't that great?",
+            "Your sister Ines lives in Lisbon now. Isn't that great?",
+        ),
+        (
+            "My boss yelled at me. Is my boss right?",
+            "Oh no. My boss would never. My, what a day.",
+            "Oh no. Your boss would never. My, what a day.",
+        ),
+        # Only people the user just called theirs, only where a sentence opens.
+        ("Where does my sister live?", "My brother lives in Braga.", "My brother lives in Braga."),
+        ("How do I ask my boss?", 'Try: "My boss, may I..." Ok.', 'Try: "My boss, may I..." Ok.'),
+        ("My favourite colour is blue.", "My favourite is green.", "My favourite is green."),
+    ],
+)
+def test_the_users_people_stay_theirs(user_said: str, reply: str, expected: str) -> None:
+    assert guard([reply], user_said=user_said) == expected
+    # Streamed in small pieces, the opening clause waits for the judge too.
+    assert guard(re.findall(r".{1,3}", reply, re.S), user_said=user_said) == expected

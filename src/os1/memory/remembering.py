@@ -20,6 +20,7 @@ from os1.memory.reflect import ReflectionReport, reflect
 from os1.mind.base import GenerationOptions, Message, Mind
 from os1.mind.structured import generate_json
 from os1.persona.persona import Persona, PersonaRecords
+from os1.text import KIN
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +57,6 @@ _RELATIONS = {
         re.IGNORECASE,
     ),
 }
-_KIN = re.compile(
-    r"\b(sister|brother|mother|mum|mom|father|dad|son|daughter|wife|husband|partner|"
-    r"friend|girlfriend|boyfriend|boss|cousin|aunt|uncle|grandma|grandpa|neighbou?r)\b",
-    re.IGNORECASE,
-)
 _NAME = re.compile(r"\b(?!(?:I|My|The|She|He|They|We|It|Our|Her|His)\b)[A-Z][a-z]+\b")
 
 
@@ -71,7 +67,7 @@ def _claims(statement: str) -> set[tuple[str, str]]:
     if not hits:
         return set()
     before = statement[: min(m.start() for m in hits.values())]
-    subjects = {w.lower() for w in _NAME.findall(before) + _KIN.findall(before)} or {"self"}
+    subjects = {w.lower() for w in _NAME.findall(before) + KIN.findall(before)} or {"self"}
     return {(subject, relation) for subject in subjects for relation in hits}
 
 

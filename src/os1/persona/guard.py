@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from os1.text import first_clause_end
+from os1.text import KIN, first_clause_end
 
 BANNED = re.compile(
     r"\b(as an? (ai|artificial intelligence|language model|computer program|virtual assistant"
@@ -79,6 +79,7 @@ class VoiceGuard:
         own_name: str = "",
         user_name: str = "",
         said_before: Iterable[str] = (),
+        user_said: str = "",
     ) -> None:
         self._pending = ""
         # Sentences OS1 said in recent replies: a small model loops on its own phrases.
@@ -92,6 +93,15 @@ class VoiceGuard:
             else None
         )
         self._user = user_name
+        # "My sister Ines lives in Lisbon." answering "Where does my sister live?": the
+        # small model echoes the user's words; OS1 has no sister. Only a sentence that
+        # opens so, and only for people the user just called theirs.
+        kin = {m[1].lower() for m in re.finditer(rf"\bmy {KIN.pattern}", user_said, re.I)}
+        self._their = (
+            re.compile(rf"^(\s*)My ({'|'.join(map(re.escape, sorted(kin)))})\b", re.I)
+            if kin
+            else None
+        )
 
     def feed(self, text: str) -> str:
         self._pending += text
@@ -143,6 +153,8 @@ class VoiceGuard:
             trimmed = _capitalised(_CONJUNCTION.sub(lambda m: m.group(1), trimmed))
         if self._vocative is not None:  # "Goodnight, Ruth!" said to Theo
             trimmed = self._vocative.sub(lambda m: m.group(1) + self._user, trimmed)
+        if self._their is not None:
+            trimmed = self._their.sub(lambda m: f"{m.group(1)}Your {m.group(2)}", trimmed)
         return trimmed
 
     def _emit(self, text: str) -> str:
