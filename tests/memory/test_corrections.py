@@ -257,3 +257,17 @@ def test_the_old_fact_rewritten_must_keep_its_words_and_take_the_news(
     mind = ScriptedMind(structured=lambda _m, _s: {"now": answer})
     said = "Ines moved to Lisbon last week, she is happy there."
     assert run(corrected_statement(mind, "Theo", "My sister Ines lives in Porto.", said)) == kept
+
+
+def test_an_outdated_turn_leads_to_what_holds_today(ready_app: App) -> None:
+    facts = ready_app.memory().facts
+    porto = facts.add("Ines lives in Porto.", "person", source_ids=(1,)) or 0
+    kept = facts.add("Ines plays the cello.", "person", source_ids=(3,)) or 0
+    lisbon = facts.supersede(porto, "Ines lives in Lisbon.", "moved", source_ids=(2,)) or 0
+    facts.supersede(lisbon, "Ines lives in Faro.", "moved again", source_ids=(4,))
+    assert kept
+    # Turn 1's only fact was corrected twice; turn 3's still holds; turn 2's was corrected.
+    assert facts.outdated([1, 2, 3]) == {
+        1: [("Ines lives in Porto.", "Ines lives in Faro.")],
+        2: [("Ines lives in Lisbon.", "Ines lives in Faro.")],
+    }

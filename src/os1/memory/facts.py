@@ -199,11 +199,17 @@ class Facts:
     def _now_of(self, fact_id: int | None) -> Fact | None:
         """The fact that holds today at the end of a chain of corrections, if any."""
         for _ in range(100):
-            fact = self.get(fact_id) if fact_id is not None else None
-            if fact is None or fact.current:
-                return fact
-            rows = self._store.query("SELECT superseded_by FROM facts WHERE id = ?", (fact.id,))
-            fact_id = rows[0]["superseded_by"] if rows else None
+            if fact_id is None:
+                return None
+            rows = self._store.query(
+                "SELECT valid_to, superseded_by FROM facts WHERE id = ? AND user_id = ?",
+                (fact_id, self._user),
+            )
+            if not rows:
+                return None
+            if rows[0]["valid_to"] is None:
+                return self.get(fact_id)
+            fact_id = rows[0]["superseded_by"]
         return None
 
     def history(self, fact_id: int) -> list[tuple[Fact, list[tuple[str, str, str | None, str]]]]:

@@ -222,10 +222,11 @@ class HeadStart:
         total = len(kept)
         for done, records in enumerate(kept, 1):
             key = -done  # keys of kept tasks never meet a helper's
-            if self._helpers and self._helpers.offer(key, task_of(scan, records)):
+            task = task_of(scan, records)
+            if self._helpers and self._helpers.offer(key, task):
                 self._given[key] = records
                 continue
-            yield from self._zip(records, read_heads(self.root, task_of(scan, records)))
+            yield from self._zip(records, read_heads(self.root, task))
             if progress is not None:
                 progress(done, total)
         answered: dict[int, Result] = self._helpers.collect() if self._helpers else {}
