@@ -7,6 +7,8 @@ import itertools
 from os1.app import App
 from os1.errors import InputError, ModelFailure
 from os1.events import Done, Failed, Notice, TextDelta
+from os1.mind.base import Message
+from os1.persona.prompt import NOTHING_RECALLED
 from os1.testing import ScriptedMind
 
 from .conftest import collect, run
@@ -241,3 +243,39 @@ def test_settling_stops_the_idle_timer(ready_app: App) -> None:
         ]
 
     assert not [name for name in run(turn()) if "_when_idle" in name]
+
+
+def rendered(messages: list[Message]) -> str:
+    return "".join(f"<{m.role}>{m.content}</{m.role}>" for m in messages)
+
+
+def test_after_a_reply_the_next_prompt_is_read_ahead_up_to_the_words(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion()
+
+    async def two_turns() -> None:
+        await collect(companion.reply("I had a long day at work."))
+        await companion.settle()
+        await collect(companion.reply("Tell me something funny."))
+        await companion.settle()
+
+    run(two_turns())
+    ahead, turn = mind.reads_ahead[0], mind.chats[1]
+    assert ahead.messages[-1] == Message("user", NOTHING_RECALLED + "\n")
+    assert ahead.options.cache_key == turn.options.cache_key
+    # What was read ahead is where the next prompt starts, up to the new words.
+    whole, read = rendered(turn.messages), rendered(ahead.messages)
+    assert whole.startswith(read.removesuffix("</user>"))
+    assert whole.endswith(NOTHING_RECALLED + "\nTell me something funny.</user>")
+
+
+def test_a_shared_server_does_not_read_ahead(ready_app: App, mind: ScriptedMind) -> None:
+    companion = ready_app.companion(read_ahead=False)
+
+    async def one_turn() -> None:
+        await collect(companion.reply("I had a long day at work."))
+        await companion.settle()
+
+    run(one_turn())
+    assert mind.reads_ahead == [] and len(mind.chats) == 1

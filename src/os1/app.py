@@ -195,9 +195,13 @@ class App:
             persona.user_name if persona else "",
         )
 
-    def companion(self, handle: str = LOCAL_USER, *, speakers: bool = True) -> Companion:
+    def companion(
+        self, handle: str = LOCAL_USER, *, speakers: bool = True, read_ahead: bool = True
+    ) -> Companion:
         """The user's companion; `speakers` False where the user is not at this machine
-        (the web page), so music plays where they are instead."""
+        (the web page), so music plays where they are instead; `read_ahead` False where
+        many conversations share the engine, which would spend its time reading ahead
+        for turns whose cached prompts another conversation evicts first."""
         persona = self.persona(handle)
         if persona is None:
             raise ConfigError("OS1 has not been set up yet.", "Run `os1 setup` first.")
@@ -208,6 +212,7 @@ class App:
             persona,
             crisis_country=self.settings.crisis_country,
             skills=self.skills,
+            read_ahead=read_ahead,
             skill_context=SkillContext(
                 self.settings,
                 memory,

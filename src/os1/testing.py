@@ -26,7 +26,9 @@ class ScriptedMind:
     """A mind that answers from a script: a list of replies, or a function of the prompt.
 
     Structured requests (with a JSON schema) are answered by `structured`, which
-    defaults to "no facts". Each reply streams word by word, `delay` seconds apart.
+    defaults to "no facts"; requests for at most one token (a prompt read ahead into
+    the cache) get nothing and take no reply from the script. Each reply streams word
+    by word, `delay` seconds apart.
     """
 
     replies: list[str] = field(default_factory=list)
@@ -53,6 +55,8 @@ class ScriptedMind:
     def _next_reply(self, messages: Sequence[Message], options: GenerationOptions) -> str:
         if options.json_schema is not None:
             return json.dumps(self.structured(messages, options.json_schema))
+        if options.max_tokens <= 1:
+            return ""
         if self.responder is not None:
             return self.responder(messages, options)
         return self.replies.pop(0) if self.replies else "Mm."
@@ -71,8 +75,15 @@ class ScriptedMind:
 
     @property
     def chats(self) -> list[Request]:
-        """The conversation requests (not structured ones), oldest first."""
-        return [r for r in self.requests if r.options.json_schema is None]
+        """The conversation requests (not structured ones, nor reads ahead), oldest first."""
+        return [
+            r for r in self.requests if r.options.json_schema is None and r.options.max_tokens > 1
+        ]
+
+    @property
+    def reads_ahead(self) -> list[Request]:
+        """Prompts read into the cache without an answer (`max_tokens` of 1), oldest first."""
+        return [r for r in self.requests if r.options.max_tokens == 1]
 
 
 @dataclass

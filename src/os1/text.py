@@ -57,3 +57,14 @@ def first_clause_end(text: str, sentence_end: int | None) -> int | None:
     if clause is None or (sentence_end is not None and clause.start() >= sentence_end):
         return None
     return clause.end() if len(text[: clause.start()].split()) >= _FIRST_CLAUSE_WORDS else None
+
+
+_EXCLAIMED_OR_ASKED = re.compile(r"\w[!?]+$")
+
+
+def ends_exclaimed_or_asked(text: str) -> bool:
+    """Whether streamed `text` ends in "!" or "?" right after a word: a reply's first
+    sentence ("That's great!") is taken as ended then, one token before the space that
+    would confirm it (what could still follow, "!" or a closing quote, changes nothing
+    a listener hears)."""
+    return _EXCLAIMED_OR_ASKED.search(text) is not None

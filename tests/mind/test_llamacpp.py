@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -126,3 +129,33 @@ def test_closing_while_a_reply_streams_stops_it_and_refuses_new_work(tiny_model:
     pieces, refused = run(go())
     assert pieces[0] and len(pieces) < 200
     assert refused
+
+
+def _threads() -> dict[int, tuple[int, int]]:
+    """Thread id -> (nice value, CPU ticks used) for this process."""
+    found = {}
+    for tid in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            stat = (tid / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            found[int(tid.name)] = (int(fields[16]), int(fields[11]) + int(fields[12]))
+    return found
+
+
+def test_the_engine_computes_at_a_lower_priority_than_the_rest(tiny_model: Path) -> None:
+    mind = make(tiny_model)
+    before = _threads()
+
+    async def go() -> None:
+        for _ in range(3):
+            async for _piece in mind.stream(HELLO, GenerationOptions(max_tokens=24, seed=1)):
+                pass
+
+    run(go())
+    after = _threads()
+    run(mind.aclose())
+    # The threads started since (the engine's, and ours that wait on it) and their work.
+    new = {tid: stats for tid, stats in after.items() if tid not in before}
+    niced = sum(ticks for nice, ticks in new.values() if nice == 10)
+    assert niced > 0.9 * sum(ticks for _nice, ticks in new.values()) > 0, new
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0  # ours unchanged

@@ -376,3 +376,22 @@ def test_the_users_people_stay_theirs(user_said: str, reply: str, expected: str)
     assert guard([reply], user_said=user_said) == expected
     # Streamed in small pieces, the opening clause waits for the judge too.
     assert guard(re.findall(r".{1,3}", reply, re.S), user_said=user_said) == expected
+
+
+def test_the_first_sentence_goes_out_at_its_exclamation_mark() -> None:
+    voice = VoiceGuard()
+    assert voice.feed("That's") == ""
+    assert voice.feed(" great!") == "That's great!"  # before the next word has come
+    assert voice.feed(" Take") == ""  # later sentences wait for their end as before
+    assert voice.feed(" a break!") == ""
+    assert voice.feed(" How") == " Take a break! "
+    assert voice.finish() == "How"
+
+
+def test_an_early_first_sentence_is_still_judged() -> None:
+    voice = VoiceGuard()
+    assert voice.feed("Sure!") == ""  # a lone stock interjection, dropped at once
+    assert voice.feed(" Is that") == ""
+    assert voice.feed(" so?") == "Is that so?"  # the next one is now the first
+    assert voice.feed("!") == ""  # what follows is held as usual, and kept
+    assert voice.finish() == "!"

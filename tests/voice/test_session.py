@@ -32,9 +32,9 @@ LONG_REPLY = (
 
 
 def script(mind: ScriptedMind, *replies: str) -> None:
-    """Replies in order (the warm-up before the first turn gets none of them)."""
+    """Replies in order (reads ahead into the cache get none of them)."""
     queue = list(replies)
-    mind.responder = lambda _m, options: "" if options.max_tokens == 1 else queue.pop(0)
+    mind.responder = lambda _m, _options: queue.pop(0)
 
 
 def room() -> Room:

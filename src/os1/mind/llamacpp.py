@@ -5,6 +5,11 @@ cross into asyncio through a queue. Every conversation (`cache_key`) is pinned t
 of the engine's parallel slots so its prompt prefix stays cached between turns, and
 the stable start of a prompt (the persona) is saved to disk so that a new process
 starts warm instead of re-reading it.
+
+The engine's threads run at a lower priority (`niceness`) than the rest of OS1. On two
+cores its two threads would otherwise take every time slice, and what the user waits
+on runs in the others: the event loop passing the first words on, Piper speaking them,
+Whisper listening. The engine still gets every cycle nobody else wants.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import os
 import secrets
 import threading
 import urllib.error
 import urllib.request
 from collections import Counter, OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +47,7 @@ class LlamaConfig:
     slots: int = 2
     prompt_cache_dir: Path | None = None
     notices: tuple[str, ...] = ()
+    niceness: int = 10  # added to the engine threads' nice value (0: as the process)
 
 
 class _SlotMap:
@@ -141,7 +148,7 @@ class LlamaCppMind:
             c.prompt_cache_dir.mkdir(parents=True, exist_ok=True)
             params.slot_save_path = str(c.prompt_cache_dir) + "/"
         try:
-            return xllamacpp.Server(params)
+            return _in_nicer_thread(lambda: xllamacpp.Server(params), c.niceness)
         except (RuntimeError, ValueError) as exc:
             raise ModelUnavailable(
                 f"llama.cpp could not load {c.path.name} ({exc}).",
@@ -282,6 +289,34 @@ def _prune(cache_dir: Path) -> None:
     files = sorted(cache_dir.glob("prefix-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[_PREFIX_CACHE_FILES:]:
         old.unlink(missing_ok=True)
+
+
+def _in_nicer_thread(make: Callable[[], Any], niceness: int) -> Any:
+    """`make()` run in a thread of its own whose nice value is raised by `niceness` first:
+    every thread it starts (the engine's loop, and the compute threads that loop starts)
+    inherits the value. A thread of its own, because a thread cannot lower its nice
+    value again, and a pooled worker would carry it into unrelated work."""
+    result: list[Any] = []
+    error: list[BaseException] = []
+
+    def work() -> None:
+        if niceness:
+            with contextlib.suppress(OSError):  # no priorities here: only speed is lost
+                tid = threading.get_native_id()
+                os.setpriority(
+                    os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + niceness
+                )
+        try:
+            result.append(make())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            error.append(exc)
+
+    thread = threading.Thread(target=work, name="os1-llama-load")
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def _join_all(threads: list[threading.Thread]) -> None:

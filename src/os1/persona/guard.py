@@ -6,7 +6,9 @@ Each sentence is held until it ends, then dropped if it is one of those habits, 
 cleaned otherwise. A sentence that runs on past a limit streams through unjudged,
 so a long sentence never stalls the reply. The reply's opening clause ("Oh no, that
 sounds...") goes out at its comma when it is plainly OS1's own words: the first words
-come sooner, and the rest of that sentence is judged on its own.
+come sooner, and the rest of that sentence is judged on its own. Its first sentence is
+judged as soon as it ends in "!" or "?" ("That's great!"), without waiting for the next
+word to show that nothing ("!", a closing quote) follows: that is one token sooner.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from os1.text import KIN, first_clause_end
+from os1.text import KIN, ends_exclaimed_or_asked, first_clause_end
 
 BANNED = re.compile(
     r"\b(as an? (ai|artificial intelligence|language model|computer program|virtual assistant"
@@ -112,6 +114,11 @@ class VoiceGuard:
             sentence, self._pending = self._pending[:end], self._pending[end:]
             out.append(sentence if self._open else self._judge(sentence))
             self._open = False
+        if not (self._open or self.emitted.strip() or "".join(out).strip()) and (
+            ends_exclaimed_or_asked(self._pending)
+        ):
+            out.append(self._judge(self._pending))
+            self._pending = ""
         if self._open or len(self._pending) > _HOLD_LIMIT:
             out.append(self._pending)
             self._pending, self._open = "", True

@@ -78,7 +78,7 @@ class Hub:
         if self.personas(account).load() is None:
             answers = {"name": _name_from(account.handle), "social": "", "mother": ""}
             set_up(answers, self.memory(account), self.personas(account))
-        companion = self.app.companion(account.handle, speakers=False)
+        companion = self.app.companion(account.handle, speakers=False, read_ahead=False)
         self._users[account.user_id] = companion
         while len(self._users) > self._capacity:
             self._retire(self._users.popitem(last=False)[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from os1.text import first_clause_end
+from os1.text import ends_exclaimed_or_asked, first_clause_end
 
 # A sentence ends at . ! ? or … (with closing quotes) and a space, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n+")
@@ -40,6 +40,8 @@ class Chunker:
             clause = first_clause_end(rest, sentence.start() if sentence else None)
             if clause is not None:
                 return clause
+            if sentence is None and ends_exclaimed_or_asked(rest):  # the guard judged it whole
+                return len(self.text)
         return self._done + sentence.end() if sentence else None
 
 
