@@ -395,3 +395,11 @@ def test_an_early_first_sentence_is_still_judged() -> None:
     assert voice.feed(" so?") == "Is that so?"  # the next one is now the first
     assert voice.feed("!") == ""  # what follows is held as usual, and kept
     assert voice.finish() == "!"
+
+
+def test_a_dropped_sentence_after_an_early_one_keeps_the_space() -> None:
+    voice = VoiceGuard()
+    shown = voice.feed("That's exciting!")
+    shown += voice.feed(" Is there anything else you'd like? What")
+    shown += voice.feed(" do you want?") + voice.finish()
+    assert shown == "That's exciting! What do you want?"

@@ -17,7 +17,11 @@ _TRAILING = re.compile(
     r"(\b(and|but|or|so|because|cause|if|when|while|then|than|that|which|who|the|a|an|to|of"
     r"|with|for|from|in|on|at|about|into|my|your|our|their|his|her|its|is|was|are|were|be"
     r"|i|i'm|we|you|they|he|she|it's|um|uh|erm|hmm|like|just|maybe|also|really|very)"
-    r"|[,;:\-–—]|\.\.\.|…)\s*$",
+    r"|[,;:\-–—]|\.\.\.|…)\s*$"
+    # Whisper ends most pauses with a full stop: these words still leave the turn open
+    # ("...because."), where "...visit her." or "...I think so." may well end it.
+    r"|\b(and|but|or|because|cause|if|than|the|a|an|of|with|from|into|my|your|our|their"
+    r"|i|i'm|we|they|um|uh|erm|maybe)\.\s*$",
     re.IGNORECASE,
 )
 
@@ -26,8 +30,9 @@ _TRAILING = re.compile(
 class TurnPolicy:
     """Silences (seconds) that end a turn, and how long a turn may be."""
 
-    pause: float = 0.16  # silence after which OS1 transcribes what it has so far
-    finished: float = 0.45  # ...and ends the turn if the words sound finished
+    # Silence is counted in VAD windows of 32 ms: 4 windows, then 12.
+    pause: float = 0.128  # silence after which OS1 transcribes what it has so far
+    finished: float = 0.384  # ...and ends the turn if the words sound finished
     unfinished: float = 1.3  # ...or waits this long if they trail off
     fixed: float | None = None  # a plain threshold instead (the peer in benchmarks)
     max_turn: float = 28.0  # one Whisper window; a longer turn is cut here
