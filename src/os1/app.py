@@ -200,8 +200,9 @@ class App:
     ) -> Companion:
         """The user's companion; `speakers` False where the user is not at this machine
         (the web page), so music plays where they are instead; `read_ahead` False where
-        many conversations share the engine, which would spend its time reading ahead
-        for turns whose cached prompts another conversation evicts first."""
+        no next turn follows (one question, one file) or many conversations share the
+        engine, which would spend its time reading ahead for turns whose cached prompts
+        another conversation evicts first."""
         persona = self.persona(handle)
         if persona is None:
             raise ConfigError("OS1 has not been set up yet.", "Run `os1 setup` first.")

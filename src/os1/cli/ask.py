@@ -27,7 +27,7 @@ def _message(args: argparse.Namespace) -> str:
 
 async def _ask(app: App, text: str) -> int:
     try:
-        companion = app.companion()
+        companion = app.companion(read_ahead=False)  # one turn, then the process ends
         await app.mind.start()
         for notice in app.mind.info.notices:
             say(notice)

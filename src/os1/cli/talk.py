@@ -95,7 +95,8 @@ async def _talk(app: App, args: argparse.Namespace) -> int:
     parts = await asyncio.to_thread(build_voice, app.settings, persona.voice)
     for notice in parts.notices:
         say(notice)
-    companion = app.companion()
+    # A file is one conversation that ends with it: no next turn to read ahead for.
+    companion = app.companion(read_ahead=args.source is None)
     await app.mind.start()
     for notice in app.mind.info.notices:
         say(notice)
