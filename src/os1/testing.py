@@ -83,7 +83,7 @@ class ScriptedMind:
     @property
     def reads_ahead(self) -> list[Request]:
         """Prompts read into the cache without an answer (`max_tokens` of 1), oldest first."""
-        return [r for r in self.requests if r.options.max_tokens == 1]
+        return [r for r in self.requests if r.options.max_tokens <= 1]
 
 
 @dataclass
