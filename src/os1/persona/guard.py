@@ -122,17 +122,12 @@ class VoiceGuard:
         if self._open or len(self._pending) > _HOLD_LIMIT:
             out.append(self._pending)
             self._pending, self._open = "", True
-        return opening + self._emit(self._spaced("".join(out)))
+        return opening + self._emit("".join(out))
 
     def finish(self) -> str:
         """Whatever is still held, judged as a complete sentence."""
         rest, self._pending = self._pending, ""
-        return self._emit(self._spaced(rest if self._open else self._judge(rest)))
-
-    def _spaced(self, text: str) -> str:
-        """`text`, led by a space if it follows a first sentence let out at its "!" or
-        "?": the space that came after it left with the next sentence if that was dropped."""
-        return " " + text if ends_exclaimed_or_asked(self.emitted) and text[:1].isalnum() else text
+        return self._emit(rest if self._open else self._judge(rest))
 
     def _opening_clause(self) -> str:
         """The reply's first clause, taken from what is held, when it may go out before
@@ -181,6 +176,10 @@ class VoiceGuard:
             text = text.lstrip()
         elif self.emitted.endswith(" "):
             text = text.lstrip(" ")
+        elif ends_exclaimed_or_asked(self.emitted) and text[:1].isalnum():
+            # After a first sentence let out at its "!" or "?", the space that followed
+            # left with the next sentence if that one was dropped.
+            text = " " + text
         self.emitted += text
         return text
 
