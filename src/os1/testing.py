@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +30,9 @@ class ScriptedMind:
     Structured requests (with a JSON schema) are answered by `structured`, which
     defaults to "no facts"; requests for at most one token (a prompt read ahead into
     the cache) get nothing and take no reply from the script. Each reply streams word
-    by word, `delay` seconds apart.
+    by word, `delay` seconds apart. With `pause_after` set, a reply stops after that
+    many words until `resume` is set (or a minute passes): a test can cut a reply short
+    however slow the machine is.
     """
 
     replies: list[str] = field(default_factory=list)
@@ -38,6 +42,8 @@ class ScriptedMind:
     )
     delay: float = 0.0
     fail_after: int | None = None  # raise ModelFailure after this many pieces
+    pause_after: int | None = None
+    resume: threading.Event = field(default_factory=threading.Event)
     requests: list[Request] = field(default_factory=list)
     started: bool = False
     closed: bool = False
@@ -69,9 +75,16 @@ class ScriptedMind:
         for count, piece in enumerate(re.findall(r"\S+\s*|\s+", text)):
             if self.fail_after is not None and count >= self.fail_after:
                 raise ModelFailure("The scripted mind failed on purpose.")
+            if count == self.pause_after:
+                await self._paused()
             if self.delay:
                 await asyncio.sleep(self.delay)
             yield piece
+
+    async def _paused(self) -> None:
+        deadline = time.monotonic() + 60
+        while not self.resume.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)  # polled: a cancelled turn leaves no waiting thread
 
     @property
     def chats(self) -> list[Request]:

@@ -101,7 +101,7 @@ def test_a_client_leaving_mid_stream_leaves_an_interrupted_turn(
     running: Running, users: Users
 ) -> None:
     running.mind.replies = [LONG]
-    running.mind.delay = 0.02
+    running.mind.pause_after = 3  # two sentences out, then it waits to be cut short
     with (
         running.client(users.theo) as theo,
         theo.stream("POST", "/v1/chat/completions", json={**message("Talk"), "stream": True}) as r,
@@ -117,7 +117,7 @@ def test_a_client_leaving_mid_stream_leaves_an_interrupted_turn(
                 break
     stored = wait_for(lambda: replies_of(running, "theo"))
     assert stored[0].interrupted and stored[0].content.startswith("word0.")
-    running.mind.delay = 0
+    running.mind.pause_after = None
     running.mind.replies = ["Next."]
     started = time.monotonic()
     with running.client(users.theo) as theo:

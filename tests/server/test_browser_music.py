@@ -47,8 +47,13 @@ def test_a_piece_plays_in_a_real_browser(
             page.press("#message", "Enter")
             piece = page.locator(".turn.piece")
             expect(piece).to_contain_text("\u266a")
+            page.wait_for_function(  # the page fetches the audio, or says why it could not
+                "() => { const t = document.querySelector('.turn.piece');"
+                " return t.querySelector('audio') || t.textContent.includes('could not'); }",
+                timeout=120_000,
+            )
             audio = piece.locator("audio")
-            expect(audio).to_have_count(1, timeout=60_000)
+            assert audio.count() == 1, piece.text_content()
             page.wait_for_function(
                 "() => { const a = document.querySelector('.turn.piece audio');"
                 " return a && a.currentTime > 0.5; }",

@@ -51,7 +51,7 @@ def test_a_reply_cut_short_is_stored_as_interrupted(
     running: Running, users: Users, how: str
 ) -> None:
     running.mind.replies = [LONG]
-    running.mind.delay = 0.02
+    running.mind.pause_after = 3  # two sentences out, then it waits to be cut short
     talk = Talk(running.ws_url, users.theo)
     talk.send({"type": "message", "text": "Tell me everything."})
     talk.until("delta")
@@ -66,7 +66,7 @@ def test_a_reply_cut_short_is_stored_as_interrupted(
     assert stored[0].content.startswith("word0. word1.")
     assert len(stored[0].content) < len(LONG)
     # The server carries on: the same user, in a new turn (or a new connection).
-    running.mind.delay = 0
+    running.mind.pause_after = None
     running.mind.replies = ["Still here."]
     if how == "disconnect":
         talk = Talk(running.ws_url, users.theo)
@@ -76,11 +76,13 @@ def test_a_reply_cut_short_is_stored_as_interrupted(
 
 def test_one_message_at_a_time(running: Running, users: Users) -> None:
     running.mind.replies = [LONG, "Second."]
-    running.mind.delay = 0.01
+    running.mind.pause_after = 3  # the first reply is still going when the second arrives
     with Talk(running.ws_url, users.theo) as talk:
         talk.send({"type": "message", "text": "First"})
         talk.send({"type": "message", "text": "Second"})
-        frames = talk.until("done")
+        frames = talk.until("error")
+        running.mind.resume.set()
+        frames += talk.until("done")
     errors = [f for f in frames if f["type"] == "error"]
     # Whichever check sees it first (this connection's turn, or the thread's lock), one line.
     assert [e["kind"] for e in errors] == ["Busy"]

@@ -106,7 +106,7 @@ def test_a_clip_while_answering_is_refused(
     running: Running, users: Users, speech: FakeSpeech
 ) -> None:
     running.mind.replies = [LONG]
-    running.mind.delay = 0.02
+    running.mind.pause_after = 3  # two sentences out, then it waits to be cut short
     with Talk(running.ws_url, users.theo) as talk:
         talk.send({"type": "message", "text": "Tell me everything."})
         talk.until("delta")
@@ -124,7 +124,7 @@ def test_stopping_a_spoken_reply_silences_it_and_keeps_what_was_said(
 ) -> None:
     speech.said = ["Tell me a long story."]
     running.mind.replies = [LONG]
-    running.mind.delay = 0.02
+    running.mind.pause_after = 3  # two sentences out, then it waits to be cut short
     gate = threading.Event()
     speak = speech.speak
 
@@ -143,7 +143,7 @@ def test_stopping_a_spoken_reply_silences_it_and_keeps_what_was_said(
         frames = frames_until(talk, "stopped")
         gate.set()
         assert not any(f for f in frames if isinstance(f, dict) and f["type"] == "spoken")
-        running.mind.delay = 0
+        running.mind.pause_after = None
         running.mind.replies = ["Here."]
         talk.send({"type": "message", "text": "Still there?"})
         after = frames_until(talk, "done")
