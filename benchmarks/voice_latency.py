@@ -164,9 +164,11 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
     parts = build_voice(settings, "male")
     peer_parts = VoiceParts(parts.transcriber, parts.synthesizer, TurnPolicy(fixed=0.7))
     await mind.start()
+    # One user, one companion: its background work gives way to either session's turns.
+    companion = app.companion()
     sessions = {
-        "os1": VoiceSession(app.companion(), parts, 22_050),
-        "peer": VoiceSession(app.companion(), peer_parts, 22_050),
+        "os1": VoiceSession(companion, parts, 22_050),
+        "peer": VoiceSession(companion, peer_parts, 22_050),
     }
     for session in sessions.values():
         await session.start()
@@ -191,7 +193,7 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
                 print(kind, json.dumps(row), flush=True)
     for session in sessions.values():
         await session.pipeline.stop()
-        await session.companion.settle()  # its fact extraction ends before the engine does
+    await companion.settle()  # its fact extraction ends before the engine does
     await app.aclose()
     return rows
 
