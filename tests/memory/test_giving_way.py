@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from os1.app import App
+from os1.memory import remembering
 from os1.memory.remembering import giving_way
 from os1.mind.base import GenerationOptions, Message
 from os1.testing import ScriptedMind
@@ -83,6 +84,19 @@ def test_work_waits_for_a_turn_in_progress() -> None:
         return await task
 
     assert run(scenario()) == "done"
+
+
+def test_a_turn_that_never_ends_holds_the_work_back_only_so_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(remembering, "_LONGEST_WAIT", 0.2)
+    busy = threading.Event()
+    busy.set()  # a reply its caller dropped without closing: busy for good
+
+    async def work() -> str:
+        return "done"
+
+    assert run(asyncio.wait_for(giving_way(work, busy), 10)) == "done"
 
 
 def test_a_fact_extraction_gives_way_to_the_next_turn(ready_app: App, mind: CountingMind) -> None:

@@ -8,6 +8,7 @@ import asyncio
 import logging
 import re
 import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _RECHECK = 0.02  # seconds between looks at whether a turn has started
+_LONGEST_WAIT = 300.0  # then the work goes on beside any turn (one never closed, say)
 
 _KNOWN_FACTS = 8
 # Words that announce a change: with them, a new fact that restates an old one's subject
@@ -142,11 +144,16 @@ async def giving_way(work: Callable[[], Awaitable[T]], busy: threading.Event) ->
     (its prompt is still in the engine's cache, so only the answer is made twice).
     The engine would otherwise serve both at once, and a voice reply's tokens came
     about half as fast beside a fact extraction still writing."""
+    deadline = time.monotonic() + _LONGEST_WAIT
+
+    def turn_on() -> bool:
+        return busy.is_set() and time.monotonic() < deadline
+
     while True:
-        while busy.is_set():
+        while turn_on():
             await asyncio.sleep(_RECHECK)
         task = asyncio.ensure_future(work())
-        while not task.done() and not busy.is_set():
+        while not task.done() and not turn_on():
             await asyncio.wait({task}, timeout=_RECHECK)
         if task.done():
             return task.result()
