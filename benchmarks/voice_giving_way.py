@@ -43,23 +43,19 @@ arm = [ARMS[0]]  # the arm of the turn being taken
 real_giving_way = remembering.giving_way
 
 
+class TurnOfItsArm(threading.Event):
+    """What `giving_way` reads as "a turn is on": only a turn of the "gives way" arm."""
+
+    def __init__(self, busy: threading.Event) -> None:
+        super().__init__()
+        self.busy = busy
+
+    def is_set(self) -> bool:
+        return self.busy.is_set() and arm[0] == ARMS[0]
+
+
 async def giving_way_in_its_arm(work: Callable[[], Awaitable[T]], busy: threading.Event) -> T:
-    """`giving_way`, but a turn of the "shares" arm does not count as one."""
-    turn = threading.Event()
-
-    async def watch() -> None:
-        while True:
-            if busy.is_set() and arm[0] == ARMS[0]:
-                turn.set()
-            else:
-                turn.clear()
-            await asyncio.sleep(0.005)
-
-    watcher = asyncio.ensure_future(watch())
-    try:
-        return await real_giving_way(work, turn)
-    finally:
-        watcher.cancel()
+    return await real_giving_way(work, TurnOfItsArm(busy))
 
 
 async def main() -> None:

@@ -174,7 +174,8 @@ class Remembering:
         if tells_something(message):
             # One extraction at a time: each gives way to turns and starts again after
             # them, and several restarting together kept the engine from the next turn
-            # (eight were queued at once in a 20-turn benchmark).
+            # (eight were queued at once in a 20-turn benchmark). A flag, not an
+            # asyncio.Lock: a companion can outlive one event loop (the tests do).
             while self._extracting:
                 await asyncio.sleep(_RECHECK)
             self._extracting = True
