@@ -36,6 +36,8 @@ def test_a_piece_composed_in_the_page_is_sent_to_the_page(
     assert audio.status_code == 200 and audio.headers["content-type"] == "audio/wav"
     assert audio.content[:4] == b"RIFF" and audio.content[8:12] == b"WAVE"
     assert len(audio.content) > 44_100 * 2 * 2 * 30  # at least 30 s of 16-bit stereo
+    assert int(audio.headers["content-length"]) == len(audio.content)
+    assert audio.headers["x-content-type-options"] == "nosniff"
     with running.client(users.ana) as ana:
         assert ana.get(piece["audio"]).status_code == 404
         assert ana.get("/api/music/999999/audio").status_code == 404

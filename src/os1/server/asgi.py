@@ -10,13 +10,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from os1 import __version__
 from os1.app import App
@@ -89,7 +89,7 @@ def create_app(
     server.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     server.add_api_websocket_route("/api/conversation", conversation)
     server.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
-    server.middleware("http")(_security_headers)
+    server.add_middleware(SecurityHeaders)
     server.add_middleware(BodyLimit, timeout=limits.body)
     return server
 
@@ -118,11 +118,30 @@ async def conversation(ws: WebSocket) -> None:
     await Conversation(ws, ws.app.state.hub, ws.app.state.limits).run()
 
 
-async def _security_headers(request: Request, call_next: Any) -> Response:
-    response: Response = await call_next(request)
-    for name, value in _HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class SecurityHeaders:
+    """ASGI middleware: `_HEADERS` on every HTTP response that does not set its own.
+
+    Plain ASGI rather than `@app.middleware("http")`: that one relays each response through
+    a memory stream and a second disconnect listener, which a 25 MB piece of music need not
+    pass through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.raw = [(name.lower().encode(), value.encode()) for name, value in _HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                have = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in self.raw if name not in have]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _errors(server: FastAPI) -> None:

@@ -125,17 +125,28 @@ function addTurn(kind, text) {
 async function playPiece(frame) {
   const turn = addTurn("piece", `\u266a ${frame.title}`);
   try {
-    const response = await fetch(frame.audio, { // the server says where: one place
-      headers: { "Authorization": `Bearer ${state.token}` } });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const audio = document.createElement("audio");
     audio.controls = true;
-    audio.src = URL.createObjectURL(await response.blob());
+    audio.src = URL.createObjectURL(await fetchAudio(frame.audio));
     turn.append(audio);
     turn.scrollIntoView({ block: "end" });
     audio.play().catch(() => {}); // a browser may want a click first: the controls are there
   } catch (error) {
     turn.append(` (it could not be loaded: ${error.message})`);
+  }
+}
+
+// A connection dropped on the way (fetch's TypeError, not an HTTP answer) is tried once more:
+// a piece is tens of megabytes, and one lost connection should not lose the music.
+async function fetchAudio(url) { // the server says where: one place
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, { headers: { "Authorization": `Bearer ${state.token}` } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return await response.blob();
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof TypeError)) throw error;
+    }
   }
 }
 
