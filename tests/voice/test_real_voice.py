@@ -7,6 +7,7 @@ import asyncio
 import importlib.util
 import re
 import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -33,6 +34,44 @@ BECKETT = "Ever tried. Ever failed. No matter. Try again. Fail again. Fail bette
 @pytest.fixture(scope="module")
 def whisper(shared_models: Path) -> WhisperTranscriber:
     return WhisperTranscriber(whisper_dir("base", shared_models))
+
+
+# Whisper, Piper, Silero and the embedding model load in parallel threads, as a voice
+# session loads them, in a fresh interpreter; each heavy package is imported under
+# `os1.imports.IMPORTING`, since two threads importing faster_whisper at once deadlocked.
+PARALLEL_LOADS = """
+import asyncio, sys
+HEAVY = {"faster_whisper", "onnxruntime", "piper", "tokenizers", "tqdm"}
+seen = []
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in HEAVY:
+            from os1.imports import IMPORTING
+            seen.append((name, IMPORTING._is_owned()))
+        return None
+sys.meta_path.insert(0, Watch())
+from os1.app import build_voice
+from os1.memory.embedding import MiniLM
+from os1.settings import load_settings
+from os1.voice.vad import SileroVAD
+parts = build_voice(load_settings(), "male")
+async def load():
+    await asyncio.gather(parts.transcriber.start(), parts.synthesizer.start(),
+                         asyncio.to_thread(SileroVAD().load), asyncio.to_thread(MiniLM))
+asyncio.run(load())
+print(len(seen), sorted({name for name, held in seen if not held}))
+"""
+
+
+def test_models_load_in_parallel_importing_one_at_a_time(cli_env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PARALLEL_LOADS], capture_output=True, text=True,
+        env=cli_env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported, outside = done.stdout.split(" ", 1)
+    assert int(imported) > 20  # the packages were imported here, not before
+    assert outside.strip() == "[]", outside
 
 
 def test_a_spoken_round_trip(set_up_os1: Run, tmp_path: Path, whisper: WhisperTranscriber) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from os1.errors import ModelUnavailable
+from os1.imports import IMPORTING
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,9 +101,10 @@ class MiniLM:
 
     def __init__(self, threads: int = 2) -> None:
         try:
-            import numpy
-            import onnxruntime
-            from tokenizers import Tokenizer
+            with IMPORTING:
+                import numpy
+                import onnxruntime
+                from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelUnavailable(
                 "onnxruntime, tokenizers or numpy is missing.", _INSTALL

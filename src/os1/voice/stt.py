@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from os1.errors import ModelFailure, ModelUnavailable
+from os1.imports import IMPORTING
 from os1.voice.audio import SPEECH_RATE, Samples, speech_from_wav_bytes
 
 _INSTALL = ".venv/bin/pip install faster-whisper==1.2.1"
@@ -70,9 +71,10 @@ class WhisperTranscriber:
             if self._model is not None:
                 return
             try:
-                import tqdm
-                from faster_whisper import WhisperModel
-                from faster_whisper.tokenizer import Tokenizer
+                with IMPORTING:
+                    import tqdm
+                    from faster_whisper import WhisperModel
+                    from faster_whisper.tokenizer import Tokenizer
             except ImportError as exc:
                 raise ModelUnavailable(
                     "Speech-to-text (faster-whisper) is not installed.", f"Run: {_INSTALL}"

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from os1.errors import ModelFailure, ModelUnavailable
+from os1.imports import IMPORTING
 from os1.voice.audio import Samples, read_wav_bytes
 
 # espeak-ng variants for the persona's voice: robotic either way, but the right register.
@@ -62,9 +63,10 @@ class PiperSynthesizer:
             if self._voice is not None:
                 return
             try:
-                import onnxruntime
-                from piper import PiperVoice
-                from piper.config import PiperConfig
+                with IMPORTING:
+                    import onnxruntime
+                    from piper import PiperVoice
+                    from piper.config import PiperConfig
             except ImportError as exc:
                 raise ModelUnavailable(
                     "Text-to-speech (piper-tts) is not installed.",

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from os1.errors import ModelUnavailable
+from os1.imports import IMPORTING
 from os1.voice.audio import SPEECH_RATE, Samples
 
 WINDOW = 512  # samples at 16 kHz: 32 ms
@@ -23,7 +24,8 @@ _CONTEXT = 64  # samples of the previous window the model sees with each one
 
 def silero_path() -> Path:
     try:
-        from faster_whisper.utils import get_assets_path
+        with IMPORTING:
+            from faster_whisper.utils import get_assets_path
     except ImportError as exc:
         raise ModelUnavailable(
             "Voice activity detection needs faster-whisper (it ships the Silero model).",
@@ -43,7 +45,8 @@ class SileroVAD:
     def load(self) -> None:
         if self._session is not None:
             return
-        import onnxruntime
+        with IMPORTING:
+            import onnxruntime
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
