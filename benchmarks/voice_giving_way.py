@@ -10,6 +10,11 @@ the "shares" arm it keeps running beside the turn, as before. The arm is the tur
 so each pair of turns meets the same kind of leftover work, and the machine's speed,
 which moves between runs, moves both. Prints medians and the pairs' differences, and
 writes JSON beside this file.
+
+    OS1_MODELS_DIR=... .venv/bin/python benchmarks/voice_giving_way.py --from-first-words
+
+compares, the same way, giving way from the user's first words (what a voice session
+does: `Busy.also_while`) with giving way only once the turn starts.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +35,7 @@ import voice_latency as bench
 
 import os1.memory.remembering as remembering
 from os1.app import App, build_mind, build_voice
+from os1.memory.busy import Busy
 from os1.persona.setup import set_up
 from os1.settings import load_settings
 from os1.voice.audio import SPEECH_RATE, wav_bytes
@@ -38,24 +43,27 @@ from os1.voice.session import VoiceSession
 from os1.voice.vad import speech_spans
 
 T = TypeVar("T")
-ARMS = ("gives way", "shares")
+FIRST_WORDS = "--from-first-words" in sys.argv
+ARMS = ("from the first words", "from the turn") if FIRST_WORDS else ("gives way", "shares")
 arm = [ARMS[0]]  # the arm of the turn being taken
 real_giving_way = remembering.giving_way
 
 
-class TurnOfItsArm(threading.Event):
-    """What `giving_way` reads as "a turn is on": only a turn of the "gives way" arm."""
+class BusyInItsArm:
+    """What `giving_way` reads as "the conversation wants the engine", in the arm of the
+    turn being taken: the companion's whole `Busy`, the turn alone, or nothing."""
 
-    def __init__(self, busy: threading.Event) -> None:
-        super().__init__()
+    def __init__(self, busy: Busy) -> None:
         self.busy = busy
 
     def is_set(self) -> bool:
-        return self.busy.is_set() and arm[0] == ARMS[0]
+        if FIRST_WORDS:
+            return self.busy.is_set() if arm[0] == ARMS[0] else self.busy.turn.is_set()
+        return self.busy.turn.is_set() and arm[0] == ARMS[0]
 
 
-async def giving_way_in_its_arm(work: Callable[[], Awaitable[T]], busy: threading.Event) -> T:
-    return await real_giving_way(work, TurnOfItsArm(busy))
+async def giving_way_in_its_arm(work: Callable[[], Awaitable[T]], busy: Busy) -> T:
+    return await real_giving_way(work, BusyInItsArm(busy))
 
 
 async def main() -> None:
@@ -87,7 +95,7 @@ async def main() -> None:
                 rows[name].append(row)
                 print(name, json.dumps(row), flush=True)
     for session in sessions.values():
-        await session.pipeline.stop()
+        await session.stop()
     await companion.settle()
     await app.aclose()
     report(rows)
@@ -105,7 +113,7 @@ def report(rows: dict[str, list[dict]]) -> None:
         difference = statistics.median(a[key] - b[key] for a, b in pairs)
         print(f"{key}: median of the pairs' differences {difference:+.2f} s")
         summary[f"difference {key}"] = difference
-    out = Path(__file__).with_suffix(".json")
+    out = Path(__file__).with_suffix(".first-words.json" if FIRST_WORDS else ".json")
     out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
     print(f"wrote {out}", file=sys.stderr)
 

@@ -192,7 +192,7 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
                 rows[kind].append(row)
                 print(kind, json.dumps(row), flush=True)
     for session in sessions.values():
-        await session.pipeline.stop()
+        await session.stop()
     await companion.settle()  # its fact extraction ends before the engine does
     await app.aclose()
     return rows
@@ -223,7 +223,7 @@ async def cut_offs(transcriber: WhisperTranscriber, home: Path) -> dict:
             await FileDevice(path, rate=16_000).run(session)
             cut += len(session.turns) - before > 1
         result[name] = {"cut_off": cut, "of": len(PAUSED)}
-        await session.pipeline.stop()
+        await session.stop()
         await app.aclose()
     return result
 

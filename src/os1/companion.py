@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -21,6 +20,7 @@ from os1 import care
 from os1.errors import InputError, OS1Error, StorageError
 from os1.events import ConfirmationNeeded, Done, Event, Failed, Notice, TextDelta, ToolCall
 from os1.memory import Memory
+from os1.memory.busy import Busy
 from os1.memory.episodes import Episode
 from os1.memory.extract import tells_something
 from os1.memory.questions import asked_to_remember, never_told
@@ -115,12 +115,12 @@ class Companion:
         self._reflect_idle = reflect_after_idle  # seconds of quiet before reflecting
         self._remembering = Remembering(mind, memory, persona, reflect_every)
         self._idle: asyncio.Task[None] | None = None
-        self._busy = threading.Event()  # set while a turn runs: idle work stops then
+        self.busy = Busy()  # while a turn runs (or a voice session hears one): idle work stops
         self._read_ahead = read_ahead  # read the next turn's likely start after each reply
 
     async def reply(self, text: str, thread: str = "main") -> AsyncIterator[Event]:
         """Answer one message, streaming events; the turn is stored as it happens."""
-        self._busy.set()  # idle work (reflection, embedding) yields to the conversation
+        self.busy.turn.set()  # idle work (reflection, embedding) yields to the conversation
         if self._idle is not None:
             self._idle.cancel()
         try:  # aclosing: closing reply() closes the turn at once (see _turn)
@@ -128,7 +128,7 @@ class Companion:
                 async for event in turn:
                     yield event
         finally:
-            self._busy.clear()
+            self.busy.turn.clear()
             self._schedule_idle()
 
     async def _turn(self, text: str, thread: str) -> AsyncGenerator[Event, None]:
@@ -239,7 +239,7 @@ class Companion:
                 await self._read_next_turn(thread_id)
             except OS1Error as exc:  # only speed is lost; the next turn says what failed
                 log.debug("reading ahead failed: %s", type(exc).__name__)
-        await self._remembering.turn(message, user_id, self._busy)
+        await self._remembering.turn(message, user_id, self.busy)
 
     async def _read_next_turn(self, thread_id: int) -> None:
         """Have the engine read the next prompt as far as it can be known: everything up
@@ -439,7 +439,7 @@ class Companion:
     async def _when_idle(self, delay: float) -> None:
         await asyncio.sleep(delay)
         await self._drain()
-        await self._remembering.idle(self._busy)
+        await self._remembering.idle(self.busy)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

@@ -13,6 +13,7 @@ import pytest
 
 from os1.app import App
 from os1.memory import remembering
+from os1.memory.busy import Busy
 from os1.memory.remembering import giving_way
 from os1.mind.base import GenerationOptions, Message
 from os1.testing import ScriptedMind
@@ -153,3 +154,19 @@ def test_extractions_given_way_start_again_one_at_a_time(
     assert mind.most == 1  # the interrupted ones did not pile up in the engine
     stored = " ".join(f.statement for f in ready_app.memory().facts.current())
     assert all(text in stored for text in told)  # and every one was done in the end
+
+
+def test_busy_is_a_turn_or_any_check_added_until_it_is_removed() -> None:
+    busy = Busy()
+    speaking = [False]
+    assert not busy.is_set()
+    busy.turn.set()
+    assert busy.is_set()
+    busy.turn.clear()
+    remove = busy.also_while(lambda: speaking[0])
+    assert not busy.is_set()
+    speaking[0] = True
+    assert busy.is_set()  # a voice session hears the user's first words
+    remove()
+    remove()  # twice is harmless
+    assert not busy.is_set()

@@ -127,7 +127,7 @@ async def _listen(app: App, parts: VoiceParts, source: Path) -> list[str]:
     try:
         await FileDevice(source, rate=16_000).run(session)
     finally:
-        await session.pipeline.stop()
+        await session.stop()
     return heard
 
 

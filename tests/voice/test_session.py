@@ -12,6 +12,7 @@ import pytest
 
 from os1.app import App
 from os1.companion import Companion
+from os1.memory.remembering import giving_way
 from os1.testing import FakeSynthesizer, FakeTranscriber, ScriptedMind
 from os1.voice.audio import SPEECH_RATE, read_wav_bytes
 from os1.voice.devices import FileDevice, Room
@@ -60,7 +61,7 @@ async def converse(
     try:
         await device.run(session)
     finally:
-        await session.pipeline.stop()
+        await session.stop()
     session.finish_timings()
     return session, device, said
 
@@ -163,3 +164,38 @@ def test_a_pause_mid_sentence_is_not_the_end_of_the_turn(
     assert len(session.turns) == turns
     if turns == 1:
         assert heard == ["I went to the store and bought some apples."]
+
+
+def test_background_work_gives_way_from_the_users_first_words(
+    ready_app: App, mind: ScriptedMind, tmp_path: Path
+) -> None:
+    script(mind, "Oh no. What happened?")
+    lead = 1.0  # seconds of quiet before the user speaks
+    audio = np.concatenate([silence(lead), espeak(SAID), silence(0.5)])
+    question = write(tmp_path / "q.wav", audio)
+    parts = VoiceParts(FakeTranscriber(SAID), FakeSynthesizer(0.01))
+    companion = ready_app.companion()
+    dropped: list[float] = []
+
+    async def background_work() -> None:
+        try:
+            await asyncio.sleep(60)
+        finally:
+            dropped.append(time.perf_counter())
+
+    async def talk() -> tuple[VoiceSession, FileDevice, list[tuple[str, str, float]]]:
+        work = asyncio.ensure_future(giving_way(background_work, companion.busy))
+        try:
+            return await converse(companion, parts, question, None, None)
+        finally:
+            work.cancel()
+
+    session, device, said = asyncio.run(talk())
+    heard = next(at for kind, _, at in said if kind == "user")  # the turn reaches the companion
+    first_words = device.started + lead
+    assert dropped, "the work never gave way"
+    assert first_words < dropped[0] < first_words + 0.5  # at the first words...
+    assert dropped[0] < heard - 1.0  # ...long before the turn began
+    assert not companion.busy.is_set()  # the session is over: its listener no longer counts
+    session.listener.in_turn = True
+    assert not companion.busy.is_set()

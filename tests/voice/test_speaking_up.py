@@ -33,7 +33,7 @@ def test_a_due_note_is_spoken_once_and_kept_in_the_conversation(ready_app: App) 
                 await asyncio.sleep(0.01)
             again = session.say_due(notes, episodes)
         finally:
-            await session.pipeline.stop()
+            await session.stop()
         return first, again
 
     first, again = asyncio.run(go())

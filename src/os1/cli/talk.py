@@ -115,7 +115,7 @@ async def _talk(app: App, args: argparse.Namespace) -> int:
             speaking_up.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await speaking_up
-        await session.pipeline.stop()
+        await session.stop()
     return _report(session.turns, args.source)
 
 

@@ -7,11 +7,11 @@ resumed by running again, and each finished batch is already stored.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from os1.memory.busy import Signal
 from os1.memory.embedding import Embedder, embed_long
 from os1.memory.vectors import KINDS, Vectors
 
@@ -35,7 +35,7 @@ def embed_pending(
     embedder: Embedder,
     *,
     progress: Progress | None = None,
-    stop: threading.Event | None = None,
+    stop: Signal | None = None,
     batch: int = 64,
     kinds: tuple[str, ...] = KINDS,
 ) -> IndexReport:

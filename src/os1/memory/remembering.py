@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from os1.errors import OS1Error
 from os1.memory import Memory
+from os1.memory.busy import Signal
 from os1.memory.extract import ProposedFact, extract_facts, tells_something
 from os1.memory.facts import Fact, normalised
 from os1.memory.indexing import embed_pending
@@ -138,7 +138,7 @@ async def corrected_statement(mind: Mind, user: str, old: str, said: str) -> str
 _FACTS: tuple[HitKind, ...] = ("fact",)
 
 
-async def giving_way(work: Callable[[], Awaitable[T]], busy: threading.Event) -> T:
+async def giving_way(work: Callable[[], Awaitable[T]], busy: Signal) -> T:
     """Background model work that leaves the engine to the conversation: when a turn
     starts (`busy`), its request is dropped, and it starts again once the turn is over
     (its prompt is still in the engine's cache, so only the answer is made twice).
@@ -169,7 +169,7 @@ class Remembering:
         self.reflect_every = reflect_every
         self._extracting = False
 
-    async def turn(self, message: str, message_id: int, busy: threading.Event) -> None:
+    async def turn(self, message: str, message_id: int, busy: Signal) -> None:
         """After a turn: its facts, then vectors for it and them."""
         if tells_something(message):
             # One extraction at a time: each gives way to turns and starts again after
@@ -185,7 +185,7 @@ class Remembering:
                 self._extracting = False
         await self.embed_new(busy)
 
-    async def _extract(self, message: str, message_id: int, busy: threading.Event) -> None:
+    async def _extract(self, message: str, message_id: int, busy: Signal) -> None:
         try:
             known = [
                 fact
@@ -236,7 +236,7 @@ class Remembering:
         if self.memory.embedder is not None:
             await asyncio.to_thread(self.memory.embedder.load)
 
-    async def embed_new(self, busy: threading.Event) -> None:
+    async def embed_new(self, busy: Signal) -> None:
         """Vectors for what has none yet, in a worker thread; stops when a turn starts.
         Only once the model is loaded: a one-shot `os1 ask` does not pay to load it, and
         what it added is embedded by a later session."""
@@ -250,7 +250,7 @@ class Remembering:
         except OS1Error as exc:
             log.warning("embedding skipped: %s", type(exc).__name__)
 
-    async def idle(self, busy: threading.Event) -> ReflectionReport | None:
+    async def idle(self, busy: Signal) -> ReflectionReport | None:
         """In a quiet spell: reflect once enough has been lived since the last time."""
         await self.embed_new(busy)
         reflected = self.memory.reflections.reflected_up_to()

@@ -29,6 +29,9 @@ _THRESHOLD = 0.5
 _RELEASE = 0.35  # below this a window is silence again (hysteresis)
 _PRE_ROLL = 10  # windows (320 ms) kept from before the voice started
 _TAIL = 6  # windows of silence (192 ms) kept after it stopped
+# After a turn ends, its transcript reaches the companion, which then holds the engine
+# itself; until then (the pause's transcript is usually ready) the listener holds it.
+_HANDOVER = 1.0
 
 
 class EchoStage(Processor):
@@ -85,10 +88,16 @@ class Listener(Processor):
         self._last_voice = 0.0
         self._guess: asyncio.Task[str] | None = None
         self._guess_len = 0
+        self._ended = -_HANDOVER
 
     @property
     def user_speaking(self) -> bool:
         return self.in_turn and self._silent == 0
+
+    def wants_engine(self) -> bool:
+        """The user is speaking a turn, or it is on its way to the companion: the
+        companion's background work gives way from the first words."""
+        return self.in_turn or time.perf_counter() - self._ended < _HANDOVER
 
     async def handle(self, frame: object) -> None:
         assert isinstance(frame, Heard)
@@ -154,6 +163,7 @@ class Listener(Processor):
     async def _end(self) -> None:
         speech = self._speech[: len(self._speech) - max(0, self._silent - _TAIL)]
         self.in_turn = False
+        self._ended = time.perf_counter()
         self._pre.clear()
         self._speech = []
         long_enough = self._voiced * WINDOW_SECONDS >= self.policy.min_speech

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -75,6 +76,7 @@ class VoiceSession:
         self.listener = Listener(parts.transcriber, parts.policy, self.os1_talking, self._barge_in)
         self.responder = RespondStage(companion, thread, self._said, self._timing)
         self.echo = EchoStage(lambda: self.listener.user_speaking)
+        self._unhold: Callable[[], None] | None = None
         self.pipeline = Pipeline(
             [
                 self.echo,
@@ -89,12 +91,21 @@ class VoiceSession:
     async def start(self) -> None:
         """Load every model now, so the first answer does not wait for them."""
         self.pipeline.start()
+        if self._unhold is None:
+            self._unhold = self.companion.busy.also_while(self.listener.wants_engine)
         await asyncio.gather(
             self.parts.transcriber.start(),
             self.parts.synthesizer.start(),
             asyncio.to_thread(self.listener.vad.load),
             self.companion.warm_up(self.responder.thread),
         )
+
+    async def stop(self) -> None:
+        """Stop every stage; the companion no longer listens for this session's user."""
+        if self._unhold is not None:
+            self._unhold()
+            self._unhold = None
+        await self.pipeline.stop()
 
     # -- what the device calls -------------------------------------------------------
 
