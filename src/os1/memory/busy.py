@@ -15,7 +15,7 @@ class Busy:
     """Set while a turn runs (`turn`), and while any added check says so: a voice session
     adds one that holds from the user's first words until their turn reaches the
     companion. Work dropped only when the turn starts can still hold the engine then,
-    since a prompt being read stops only at the end of its batch (a turn waited 7-11 s
+    since a prompt being read stops only at the end of its batch (a turn waited 5-13 s
     behind a 600-token one, docs/NOTES.md); dropped at the first words, it is gone by
     the time the user stops speaking, and Whisper has the cores to itself meanwhile."""
 

@@ -140,8 +140,9 @@ _FACTS: tuple[HitKind, ...] = ("fact",)
 
 async def giving_way(work: Callable[[], Awaitable[T]], busy: Signal) -> T:
     """Background model work that leaves the engine to the conversation: when a turn
-    starts (`busy`), its request is dropped, and it starts again once the turn is over
-    (its prompt is still in the engine's cache, so only the answer is made twice).
+    starts or a voice session hears the user (`busy`), its request is dropped, and it
+    starts again once the turn is over (its prompt is still in the engine's cache, so
+    only the answer is made twice).
     The engine would otherwise serve both at once, and a voice reply's tokens came
     about half as fast beside a fact extraction still writing."""
     deadline = time.monotonic() + _LONGEST_WAIT
