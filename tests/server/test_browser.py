@@ -35,8 +35,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @contextmanager
 def chromium_page(profile: Path, extra: Sequence[str] = ()) -> Iterator[object]:
     """A page in Debian's Chromium with a fresh profile; fails on any JavaScript error."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # What the page shows waits on the server; a busy CI machine takes more than 5 s.
+    expect.set_options(timeout=30_000)
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (debian-packages.txt).")
     with sync_playwright() as playwright:
