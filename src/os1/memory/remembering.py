@@ -27,7 +27,7 @@ from os1.text import KIN
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_RECHECK = 0.02  # seconds between looks at whether a turn has started
+_RECHECK = 0.02  # seconds between looks at whether the conversation wants the engine
 _LONGEST_WAIT = 300.0  # then the work goes on beside any turn (one never closed, say)
 
 _KNOWN_FACTS = 8
@@ -147,14 +147,14 @@ async def giving_way(work: Callable[[], Awaitable[T]], busy: Signal) -> T:
     about half as fast beside a fact extraction still writing."""
     deadline = time.monotonic() + _LONGEST_WAIT
 
-    def turn_on() -> bool:
+    def wanted() -> bool:  # the engine, by the conversation
         return busy.is_set() and time.monotonic() < deadline
 
     while True:
-        while turn_on():
+        while wanted():
             await asyncio.sleep(_RECHECK)
         task = asyncio.ensure_future(work())
-        while not task.done() and not turn_on():
+        while not task.done() and not wanted():
             await asyncio.wait({task}, timeout=_RECHECK)
         if task.done():
             return task.result()
