@@ -15,6 +15,12 @@ writes JSON beside this file.
 
 compares, the same way, giving way from the user's first words (what a voice session
 does: `Busy.also_while`) with giving way only once the turn starts.
+
+    OS1_MODELS_DIR=... .venv/bin/python benchmarks/voice_giving_way.py --just-said
+
+compares, the same way and with both arms giving way from the first words, a statement
+without memory lines for the user's last turns (just above in the prompt) with one
+that quotes them again.
 """
 
 from __future__ import annotations
@@ -33,9 +39,12 @@ from typing import TypeVar
 import numpy as np
 import voice_latency as bench
 
+import os1.companion as companion_module
 import os1.memory.remembering as remembering
 from os1.app import App, build_mind, build_voice
 from os1.memory.busy import Busy
+from os1.memory.episodes import Episode
+from os1.memory.recall import Recollection
 from os1.persona.setup import set_up
 from os1.settings import load_settings
 from os1.voice.audio import SPEECH_RATE, wav_bytes
@@ -44,9 +53,16 @@ from os1.voice.vad import speech_spans
 
 T = TypeVar("T")
 FIRST_WORDS = "--from-first-words" in sys.argv
-ARMS = ("from the first words", "from the turn") if FIRST_WORDS else ("gives way", "shares")
+JUST_SAID = "--just-said" in sys.argv
+if JUST_SAID:
+    ARMS = ("no lines for just said", "lines for just said")
+elif FIRST_WORDS:
+    ARMS = ("from the first words", "from the turn")
+else:
+    ARMS = ("gives way", "shares")
 arm = [ARMS[0]]  # the arm of the turn being taken
 real_giving_way = remembering.giving_way
+real_not_just_said = companion_module._not_just_said
 
 
 class BusyInItsArm:
@@ -57,9 +73,13 @@ class BusyInItsArm:
         self.busy = busy
 
     def is_set(self) -> bool:
-        if FIRST_WORDS:
+        if FIRST_WORDS or JUST_SAID:
             return self.busy.is_set() if arm[0] == ARMS[0] else self.busy.turn.is_set()
         return self.busy.turn.is_set() and arm[0] == ARMS[0]
+
+
+def not_just_said_in_its_arm(found: list[Recollection], history: list[Episode]) -> list:
+    return found if arm[0] == ARMS[1] else real_not_just_said(found, history)
 
 
 async def giving_way_in_its_arm(work: Callable[[], Awaitable[T]], busy: Busy) -> T:
@@ -67,11 +87,16 @@ async def giving_way_in_its_arm(work: Callable[[], Awaitable[T]], busy: Busy) ->
 
 
 async def main() -> None:
-    home = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as scratch:  # a home with a model copy is 1.1 GB
+        await measure(Path(scratch))
+
+
+async def measure(home: Path) -> None:
     os.environ.setdefault("OS1_MODELS_DIR", str(home / "models"))
     settings = load_settings(env={**os.environ, "OS1_HOME": str(home / "talk")})
     settings = replace(settings, model="qwen-1.5b", stt_model="base")
     remembering.giving_way = giving_way_in_its_arm
+    companion_module._not_just_said = not_just_said_in_its_arm
     mind = bench.TimedMind(build_mind(settings))
     app = App(settings, mind)
     set_up(dict(bench.ANSWERS), app.memory(), app.personas())
@@ -82,7 +107,8 @@ async def main() -> None:
     for session in sessions.values():
         await session.start()
     rows: dict[str, list[dict]] = {name: [] for name in ARMS}
-    workdir = Path(tempfile.mkdtemp())
+    workdir = home / "utterances"
+    workdir.mkdir()
     for index, text in enumerate(bench.UTTERANCES):
         audio = np.concatenate([np.zeros(4800, np.float32), bench.espeak(text)])
         path = workdir / f"u{index}.wav"
@@ -113,7 +139,8 @@ def report(rows: dict[str, list[dict]]) -> None:
         difference = statistics.median(a[key] - b[key] for a, b in pairs)
         print(f"{key}: median of the pairs' differences {difference:+.2f} s")
         summary[f"difference {key}"] = difference
-    out = Path(__file__).with_suffix(".first-words.json" if FIRST_WORDS else ".json")
+    suffix = ".just-said.json" if JUST_SAID else ".first-words.json" if FIRST_WORDS else ".json"
+    out = Path(__file__).with_suffix(suffix)
     out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
     print(f"wrote {out}", file=sys.stderr)
 

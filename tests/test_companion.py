@@ -279,3 +279,16 @@ def test_a_shared_server_does_not_read_ahead(ready_app: App, mind: ScriptedMind)
 
     run(one_turn())
     assert mind.reads_ahead == [] and len(mind.chats) == 1
+
+
+def test_a_statement_gets_no_memory_line_for_what_was_said_just_above(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion()
+    run(collect(companion.reply("My sister Ines lives in Porto.")))
+    run(collect(companion.reply("I haven't seen my sister Ines in two years.")))
+    note = mind.chats[-1].messages[-1].content
+    assert note.startswith(NOTHING_RECALLED)  # the turn is just above, in its own words
+    run(collect(companion.reply("Where does my sister Ines live?")))
+    note = mind.chats[-1].messages[-1].content
+    assert "\u201cMy sister Ines lives in Porto.\u201d" in note  # a question still gets it

@@ -57,6 +57,8 @@ _RECALL = 3
 # 0.33. Recall's own floor (0.15, for searching) let three such lines into every turn.
 _MEMORY_LINE_NEAR = 0.35
 _NO_REPEAT = 12  # replies whose sentences are not said again
+# The user's last turns, just above in the prompt: a statement gets no memory line for them.
+_JUST_SAID = 6
 # Passages from what OS1 read join a turn's memory lines only when the user talks of reading.
 _ABOUT_READING = re.compile(
     r"\b(books?|read(ing)?|chapters?|letters?|articles?|documents?|stor(y|ies)|poems?|pages?|"
@@ -276,7 +278,10 @@ class Companion:
         # again: a small model answers from this turn's memory line far more reliably
         # than from anything further up, even the turns just before (with them left out,
         # the 1.5B model answered "Where does my sister live now?" with Porto two turns
-        # after "Ines moved to Lisbon"). Only the profile's facts are skipped.
+        # after "Ines moved to Lisbon"). Only the profile's facts are skipped, and for a
+        # statement, what the user said just above: it needs no answer from memory, and
+        # each line is ~0.5 s of reading before the first word (in the voice benchmark's
+        # conversation, 8 of 20 statements quoted only turns a few lines up).
         shown = {("fact", i) for i in profile_facts}
         kinds: tuple[HitKind, ...] = ("fact", "message")
         if _ABOUT_READING.search(message):
@@ -284,7 +289,8 @@ class Companion:
         found = self.memory.recall.search(
             message, _RECALL + 4, kinds=kinds, near_enough=_MEMORY_LINE_NEAR
         )
-        hits = _worth_a_line(found, message, shown)[:_RECALL]
+        worth = found if "?" in message else _not_just_said(found, history)
+        hits = _worth_a_line(worth, message, shown)[:_RECALL]
         user = self.persona.user_name
         guidance = signal.guidance(user) if signal else ""
         turns = [h.id for h in hits if h.kind == "message"]
@@ -509,6 +515,17 @@ def _fit(rows: list[Episode], budget: int) -> list[Episode]:
     while kept and kept[0].role != "context":
         kept.pop(0)
     return kept
+
+
+def _not_just_said(found: list[Recollection], history: list[Episode]) -> list[Recollection]:
+    """`found` without the user's last turns in `history`, nor the facts taken from them."""
+    turns = [e.id for e in history if e.role == "user"][-_JUST_SAID:]
+    sources = {f"m{i}" for i in turns}
+    return [
+        h
+        for h in found
+        if h.source_id not in sources and not (h.kind == "message" and h.id in turns)
+    ]
 
 
 def _worth_a_line(
