@@ -10,7 +10,14 @@ DEV := $(VENV)/.os1-dev
 run: $(INSTALLED)
 	@$(BIN)/os1
 
+# Tests prepare models in fresh homes, as a new user's first start does: room for that.
+TEST_SPACE_MB := 3000
+
 test: $(DEV)
+	@free=$$(df -Pm "$${TMPDIR:-/tmp}" | awk 'NR==2 {print $$4}'); \
+	if [ "$$free" -lt $(TEST_SPACE_MB) ]; then \
+	  echo "make test needs about $(TEST_SPACE_MB) MB free in $${TMPDIR:-/tmp} and it has $$free MB: free some space, then run it again."; exit 1; \
+	fi
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

@@ -88,7 +88,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--embed", type=int, default=40, help="passages to embed")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as scratch:
+        measure(args, Path(scratch))
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
     book = make_book(work / "book.txt")
     megabytes = book.stat().st_size / 1_000_000
     ours, peers = [], []

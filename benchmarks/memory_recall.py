@@ -111,11 +111,6 @@ def right_answer(expected: str, said: str) -> bool:
 
 
 async def answer_accuracy(rows: list[dict[str, Any]], count: int, model: str) -> tuple[int, int]:
-    from os1.app import App
-    from os1.mind.base import GenerationOptions, Message
-    from os1.mind.structured import collect
-    from os1.settings import load_settings
-
     by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_category[row["category"]].append(row)
@@ -124,7 +119,16 @@ async def answer_accuracy(rows: list[dict[str, Any]], count: int, model: str) ->
         for group in by_category.values():
             if group and len(chosen) < count:
                 chosen.append(group.pop(0))
-    home = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as home:  # the model is copied in: 1.1 GB
+        return await _answer_accuracy(chosen, model, Path(home))
+
+
+async def _answer_accuracy(chosen: list[dict[str, Any]], model: str, home: Path) -> tuple[int, int]:
+    from os1.app import App
+    from os1.mind.base import GenerationOptions, Message
+    from os1.mind.structured import collect
+    from os1.settings import load_settings
+
     app = App(load_settings(env={"OS1_HOME": str(home), "OS1_MODEL": model}))
     right = 0
     try:
@@ -162,7 +166,11 @@ def main() -> None:
     parser.add_argument("--keyword-peer", action="store_true", help="also BM25 alone")
     args = parser.parse_args()
     samples = json.loads(Path(args.data).read_text())
-    work = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as scratch:
+        measure(args, samples, Path(scratch))
+
+
+def measure(args: argparse.Namespace, samples: list[dict[str, Any]], work: Path) -> None:
     print("hybrid (keyword + vectors + recency):", file=sys.stderr)
     hybrid = [row for s in samples for row in run_sample(s, True, work)]
     results = {"hybrid": table(hybrid)}

@@ -112,7 +112,14 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(11)
     words = vocabulary()
-    home = Path(args.home or tempfile.mkdtemp())
+    if args.home:
+        measure(args, Path(args.home), rng, words)
+        return
+    with tempfile.TemporaryDirectory() as scratch:  # GBs at a million items
+        measure(args, Path(scratch), rng, words)
+
+
+def measure(args: argparse.Namespace, home: Path, rng: random.Random, words: list[str]) -> None:
     store = Store(home / "os1.sqlite3")
     lazy = LazyEmbedder(lambda: MiniLM(threads=2))
     memory = Memory(store, store.user_id(), lazy)

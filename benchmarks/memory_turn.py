@@ -53,7 +53,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=60)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as scratch:
+        measure(args, Path(scratch))
+
+
+def measure(args: argparse.Namespace, home: Path) -> None:
     store = Store(home / "os1.sqlite3")
     lazy = LazyEmbedder(lambda: MiniLM(threads=2))
     memory = Memory(store, store.user_id(), lazy)

@@ -105,6 +105,7 @@ class TimedMind:
     def __init__(self, mind: Mind) -> None:
         self.mind = mind
         self.first: list[float] = []
+        self.memory_lines = 0  # in the last conversation reply's prompt
 
     @property
     def info(self) -> ModelInfo:
@@ -120,6 +121,9 @@ class TimedMind:
         self, messages: Sequence[Message], options: GenerationOptions
     ) -> AsyncIterator[str]:
         first = True
+        if options.json_schema is None and options.max_tokens > 1:
+            user = next(m.content for m in reversed(messages) if m.role == "user")
+            self.memory_lines = user.count("[You remember")
         async for piece in self.mind.stream(messages, options):
             if first and options.json_schema is None and options.max_tokens > 1:
                 self.first.append(time.perf_counter())
@@ -144,6 +148,7 @@ async def one_turn(
         **timing.stages(),
         "first_token": token - timing.transcript,
         "speculative": timing.speculative,
+        "memory_lines": mind.memory_lines,
     }
 
 
@@ -173,7 +178,8 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
     for session in sessions.values():
         await session.start()
     rows: dict[str, list[dict]] = {"os1": [], "peer": []}
-    workdir = Path(tempfile.mkdtemp())
+    workdir = home / "utterances"
+    workdir.mkdir(parents=True)
     # The first utterance warms every part up (and its figures are reported apart).
     for index, text in enumerate(UTTERANCES[: args.utterances + 1]):
         audio = np.concatenate([np.zeros(4800, np.float32), espeak(text)])
@@ -203,7 +209,8 @@ async def cut_offs(transcriber: WhisperTranscriber, home: Path) -> dict:
     from os1.testing import FakeSynthesizer, ScriptedMind
 
     result = {}
-    workdir = Path(tempfile.mkdtemp())
+    workdir = home / "utterances"
+    workdir.mkdir(parents=True)
     policies = {"os1": TurnPolicy(), "fixed 0.5 s": TurnPolicy(fixed=0.5)}
     policies["fixed 0.7 s"] = TurnPolicy(fixed=0.7)
     for name, policy in policies.items():
@@ -269,7 +276,11 @@ async def main() -> None:
     # conversation; fast: replies are played instantly, turns come back to back.
     parser.add_argument("--reply-pace", choices=("speaking", "fast"), default="speaking")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as scratch:  # a home with a model copy is 1.1 GB
+        await measure(args, Path(scratch))
+
+
+async def measure(args: argparse.Namespace, home: Path) -> None:
     shared = Path(os.environ.get("OS1_MODELS_DIR", home / "models"))
     os.environ["OS1_MODELS_DIR"] = str(shared)
     report: dict = {"args": vars(args), "load": os.getloadavg()}
