@@ -1,6 +1,7 @@
 """The engine alone: how long a turn waits behind background work reading a long prompt.
 
     .venv/bin/python benchmarks/engine_turn_behind_background.py [--n-batch 2048]
+        [--turn-after 0]
 
 llama.cpp in-process (xllamacpp), two slots and two threads as OS1 runs it, the default
 model. Slot 0 holds a conversation whose system prompt is cached; slot 1 starts reading a
@@ -9,7 +10,10 @@ fresh ~600-token prompt (what a fact extraction or a reflection sends), with
 background request is cancelled that same moment, as `remembering.giving_way` does.
 Prints the turn's first token for each delay, against the same turn with the engine to
 itself, then how long a ~900-token prompt takes to read whole at this `n_batch` (a
-smaller batch lets a cancel land sooner, and costs every long prompt).
+smaller batch lets a cancel land sooner, and costs every long prompt). With
+`--turn-after S` the cancel comes at the delay and the turn S seconds later, as in a
+voice session, where background work gives way from the user's first words and the
+turn follows when they have finished speaking.
 """
 
 from __future__ import annotations
@@ -65,7 +69,9 @@ class Conversation:
         return first[0] if first else float("nan")
 
 
-def behind_background(server: Any, talk: Conversation, index: int, delay: float) -> float:
+def behind_background(
+    server: Any, talk: Conversation, index: int, delay: float, turn_after: float
+) -> float:
     stop = threading.Event()
     facts = " ".join(
         f"Fact {index}-{k}: the user likes item number {k} and talks about it often."
@@ -78,7 +84,8 @@ def behind_background(server: Any, talk: Conversation, index: int, delay: float)
     )
     background.start()
     time.sleep(delay)
-    stop.set()  # the turn starts: the background work gives way
+    stop.set()  # the background work gives way
+    time.sleep(turn_after)
     first = talk.turn(f"Something else happened today, number {index}.")
     background.join()
     return first
@@ -87,6 +94,9 @@ def behind_background(server: Any, talk: Conversation, index: int, delay: float)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n-batch", type=int, default=2048, help="llama.cpp's n_batch")
+    parser.add_argument(
+        "--turn-after", type=float, default=0.0, help="seconds from the cancel to the turn"
+    )
     args = parser.parse_args()
     server = engine(args.n_batch)
     talk = Conversation(server)
@@ -94,10 +104,11 @@ def main() -> None:
     alone = [talk.turn(f"I had a long day number {i}, really.") for i in range(3)]
     waits = []
     for index, delay in enumerate(DELAYS):
-        waits.append(behind_background(server, talk, index, delay))
+        waits.append(behind_background(server, talk, index, delay, args.turn_after))
         print(f"started {delay} s into the background prompt: first token {waits[-1]:.2f} s")
     print(
-        f"n_batch {args.n_batch}: first token behind background work, median"
+        f"n_batch {args.n_batch}, turn {args.turn_after} s after the cancel: first token"
+        " behind background work, median"
         f" {statistics.median(waits):.2f} s (max {max(waits):.2f}); alone"
         f" {statistics.median(alone):.2f} s"
     )

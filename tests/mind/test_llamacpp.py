@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import threading
@@ -12,7 +13,7 @@ import pytest
 
 from os1.errors import ModelUnavailable
 from os1.mind.base import GenerationOptions, Message
-from os1.mind.llamacpp import LlamaConfig, LlamaCppMind
+from os1.mind.llamacpp import LlamaConfig, LlamaCppMind, prompt_step
 from os1.mind.structured import collect, generate_json
 
 from ..conftest import run
@@ -82,6 +83,45 @@ def test_closing_the_stream_stops_generation(tiny_model: Path) -> None:
     elapsed, text = run(go())
     assert text.strip()
     assert elapsed < 5  # 2,000 tokens of counting would take far longer
+
+
+def _notes(start: int) -> list[Message]:
+    """A prompt of about 1,500 tokens, different for each `start`."""
+    lines = " ".join(f"Note {k}: a line about the day and its people." for k in range(start, 1000))
+    return [Message("user", lines[:6000])]
+
+
+def test_work_stopped_while_its_prompt_is_read_frees_the_engine_within_a_step(
+    tiny_model: Path,
+) -> None:
+    # As when background work gives way to a turn: llama.cpp read a whole prompt in one
+    # step and heard the stop only after it, so the turn waited for all of it.
+    mind = make(tiny_model)
+    turn = GenerationOptions(max_tokens=1, cache_key="thread:1")
+
+    async def go() -> tuple[float, float]:
+        await collect(mind, HELLO, turn)
+        started = time.perf_counter()
+        await collect(mind, _notes(0), GenerationOptions(max_tokens=1))
+        whole = time.perf_counter() - started
+        work = asyncio.create_task(collect(mind, _notes(1), GenerationOptions(max_tokens=1)))
+        await asyncio.sleep(whole / 10)
+        work.cancel()
+        started = time.perf_counter()
+        await collect(mind, [*HELLO, Message("user", "And hello to Theo.")], turn)
+        waited = time.perf_counter() - started
+        await mind.aclose()
+        return whole, waited
+
+    whole, waited = run(go())
+    assert waited < whole / 2, (whole, waited)  # 0.2-0.9 s of 9-14 s here; 9.2 of 9.6 before
+
+
+def test_a_smaller_model_reads_its_prompt_in_larger_steps() -> None:
+    assert prompt_step(1_117_320_768) == 32  # Qwen 1.5B: about 0.7 s a step on 2 cores
+    assert prompt_step(491_400_064) == 64
+    assert prompt_step(98_362_432) == 128  # SmolLM2: smaller steps read it 1.5x slower
+    assert prompt_step(40_000_000_000) == 32 and prompt_step(1) == 128
 
 
 def test_a_saved_prompt_prefix_warms_a_new_process(tiny_model: Path, tmp_path: Path) -> None:
