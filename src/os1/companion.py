@@ -281,7 +281,7 @@ class Companion:
         # after "Ines moved to Lisbon"). Only the profile's facts are skipped, and for a
         # statement, what the user said just above: it needs no answer from memory, and
         # each line is ~0.5 s of reading before the first word (in the voice benchmark's
-        # conversation, 8 of 20 statements quoted only turns a few lines up).
+        # conversation, 5 of the 8 turns with lines quoted only turns a few lines up).
         shown = {("fact", i) for i in profile_facts}
         kinds: tuple[HitKind, ...] = ("fact", "message")
         if _ABOUT_READING.search(message):
