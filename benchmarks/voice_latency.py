@@ -9,7 +9,10 @@ Each utterance is a WAV (espeak-ng) played to OS1 at the pace of a microphone
 (`FileDevice`); the end of speech is found in the file itself (Silero over the whole
 recording), so the latency is what a listener would measure. The peer, in the same run
 on the same models, is a plain chain: a fixed 0.7 s silence ends the turn and only then
-is the audio transcribed. Prints Markdown for BENCHMARKS.md and writes JSON beside it.
+is the audio transcribed, and its replies open with the model's words. OS1's may open
+with a small word of its own ("Oh.", persona/acknowledgement.py): `first_text` and
+`total` count it, `model_words` is when the model's own first words came. Prints
+Markdown for BENCHMARKS.md and writes JSON beside it.
 """
 
 from __future__ import annotations
@@ -152,7 +155,15 @@ async def one_turn(
     }
 
 
-STAGES = ("endpoint", "speech_to_text", "first_token", "first_text", "first_audio", "total")
+STAGES = (
+    "endpoint",
+    "speech_to_text",
+    "first_token",
+    "first_text",
+    "model_words",
+    "first_audio",
+    "total",
+)
 
 
 def summary(rows: list[dict], key: str) -> tuple[float, float]:
@@ -167,7 +178,9 @@ async def latency(args: argparse.Namespace, home: Path) -> dict:
     app = App(settings, mind)
     set_up(dict(ANSWERS), app.memory(), app.personas())
     parts = build_voice(settings, "male")
-    peer_parts = VoiceParts(parts.transcriber, parts.synthesizer, TurnPolicy(fixed=0.7))
+    peer_parts = VoiceParts(
+        parts.transcriber, parts.synthesizer, TurnPolicy(fixed=0.7), acknowledge=False
+    )
     await mind.start()
     # One user, one companion: its background work gives way to either session's turns.
     companion = app.companion()

@@ -292,3 +292,23 @@ def test_a_statement_gets_no_memory_line_for_what_was_said_just_above(
     run(collect(companion.reply("Where does my sister Ines live?")))
     note = mind.chats[-1].messages[-1].content
     assert "\u201cMy sister Ines lives in Porto.\u201d" in note  # a question still gets it
+
+
+def test_a_spoken_reply_opens_with_a_small_word_before_the_model_writes(
+    ready_app: App, mind: ScriptedMind
+) -> None:
+    companion = ready_app.companion(read_ahead=False)
+    mind.replies = ["That must be frustrating. What's the new deadline?"]
+    events = run(collect(companion.reply("My boss moved the deadline again.", acknowledge=True)))
+    deltas = [e.text for e in events if isinstance(e, TextDelta)]
+    assert deltas[0] == "Oh. "  # out before the model's first piece
+    assert mind.chats[0].messages[-1] == Message("assistant", "Oh.")  # the model goes on from it
+    said = "Oh. That must be frustrating. What's the new deadline?"
+    assert ready_app.memory().episodes.listing()[0].content == said
+    mind.replies = ["As an AI language model, I can't help with that."]  # all of it dropped
+    events = run(collect(companion.reply("Do you ever get bored?", acknowledge=True)))
+    assert next(e for e in events if isinstance(e, Done)).text.startswith("Well. I'm here.")
+    mind.replies = ["Porto is lovely."]  # typed: the model's words alone
+    events = run(collect(companion.reply("She lives in Porto now.")))
+    assert next(e for e in events if isinstance(e, Done)).text == "Porto is lovely."
+    assert mind.chats[-1].messages[-1].role == "user"

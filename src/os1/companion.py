@@ -28,6 +28,7 @@ from os1.memory.recall import HitKind, Recollection
 from os1.memory.reflections import CORE_LABELS
 from os1.memory.remembering import Remembering
 from os1.mind.base import GenerationOptions, Message, Mind
+from os1.persona.acknowledgement import acknowledgement
 from os1.persona.guard import VoiceGuard
 from os1.persona.persona import Persona
 from os1.persona.prompt import (
@@ -79,6 +80,7 @@ class _Turn:
     reply_meta: dict[str, Any]  # stored with the reply (a proposal waiting for a yes)
     recent_replies: tuple[str, ...]  # what OS1 said lately, so it does not say it again
     message: str  # the user's words this turn
+    acknowledged: str = ""  # the spoken reply's first word ("Oh."), when it is the opening
 
 
 class Companion:
@@ -120,20 +122,26 @@ class Companion:
         self.busy = Busy()  # while a turn runs (or a voice session hears one): idle work stops
         self._read_ahead = read_ahead  # read the next turn's likely start after each reply
 
-    async def reply(self, text: str, thread: str = "main") -> AsyncIterator[Event]:
-        """Answer one message, streaming events; the turn is stored as it happens."""
+    async def reply(
+        self, text: str, thread: str = "main", *, acknowledge: bool = False
+    ) -> AsyncIterator[Event]:
+        """Answer one message, streaming events; the turn is stored as it happens. With
+        `acknowledge` (a reply to be spoken) it may open with a small word of our own
+        ("Oh.", see persona/acknowledgement.py), said before the model's first token."""
         self.busy.turn.set()  # idle work (reflection, embedding) yields to the conversation
         if self._idle is not None:
             self._idle.cancel()
         try:  # aclosing: closing reply() closes the turn at once (see _turn)
-            async with contextlib.aclosing(self._turn(text, thread)) as turn:
+            async with contextlib.aclosing(self._turn(text, thread, acknowledge)) as turn:
                 async for event in turn:
                     yield event
         finally:
             self.busy.turn.clear()
             self._schedule_idle()
 
-    async def _turn(self, text: str, thread: str) -> AsyncGenerator[Event, None]:
+    async def _turn(
+        self, text: str, thread: str, acknowledge: bool = False
+    ) -> AsyncGenerator[Event, None]:
         try:
             message, notice = clean_message(text)
             signal = care.detect(message)
@@ -149,6 +157,9 @@ class Companion:
             yield event
         try:
             turn = self._prepare(thread_id, message, signal, skill_notes, reply_meta)
+            if acknowledge and not turn.opening and (word := acknowledgement(message)):
+                prompt = [*turn.prompt, Message("assistant", word)]
+                turn = replace(turn, prompt=prompt, opening=word, acknowledged=word)
             self.memory.episodes.add(thread_id, "context", turn.note, meta=turn.note_meta)
             user_id = self.memory.episodes.add(thread_id, "user", message)
         except OS1Error as exc:
@@ -170,6 +181,7 @@ class Companion:
             user_name=self.persona.user_name,
             said_before=turn.recent_replies,
             user_said=turn.message,
+            acknowledged=turn.acknowledged,
         )
         added = ""  # what OS1 says beyond the model: a fallback line, real help
         finished = False
@@ -180,13 +192,13 @@ class Companion:
         )
         try:
             if turn.opening:
-                yield TextDelta(guard.emitted)
+                yield TextDelta(guard.emitted, ours=True)
             async for piece in self.mind.stream(turn.prompt, options):
                 if shown := guard.feed(piece):
                     yield TextDelta(shown)
             if tail := guard.finish():
                 yield TextDelta(tail)
-            if not guard.emitted.strip():
+            if guard.emitted.strip() in ("", turn.acknowledged):  # the model said nothing
                 added = _QUIET_FALLBACK
             if signal and (follow := signal.follow_up(guard.emitted)):
                 added += follow if guard.emitted.endswith(" ") else " " + follow

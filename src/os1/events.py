@@ -13,6 +13,7 @@ class TextDelta:
     """A piece of the reply, in order."""
 
     text: str
+    ours: bool = False  # OS1's own opening words ("Oh. "), said before the model's
 
 
 @dataclass(frozen=True)

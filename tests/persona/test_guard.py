@@ -403,3 +403,40 @@ def test_a_dropped_sentence_after_an_early_one_keeps_the_space() -> None:
     shown += voice.feed(" Is there anything else you'd like? What")
     shown += voice.feed(" do you want?") + voice.finish()
     assert shown == "That's exciting! What do you want?"
+
+
+@pytest.mark.parametrize(
+    ("ack", "model", "said"),
+    [
+        ("Oh.", "Oh no! That sounds hard. What happened?", "Oh. That sounds hard. What happened?"),
+        ("Oh.", "Oh, that sounds like a lot.", "Oh. That sounds like a lot."),
+        ("Oh.", "Ohio is far. Oh, and cold.", "Oh. Ohio is far. Oh, and cold."),
+        ("Well.", "Well, it depends. Well, maybe.", "Well. It depends. Well, maybe."),
+        (
+            "Okay.",
+            "Okay! Here's one: a folder called Tuesday.",
+            "Okay. Here's one: a folder called Tuesday.",
+        ),
+        ("Oh.", "As an AI, I can't. Oh, but I'd love to.", "Oh. I'd love to."),
+        (
+            "Oh.",
+            "Oh, that sounds like a lot, really. Oh, and more.",
+            "Oh. That sounds like a lot, really. Oh, and more.",
+        ),
+    ],
+)
+def test_after_our_small_word_the_model_does_not_say_it_again(
+    ack: str, model: str, said: str
+) -> None:
+    for chunks in CHUNKINGS.values():
+        voice = VoiceGuard(ack, acknowledged=ack)
+        "".join(voice.feed(chunk) for chunk in chunks(model)) + voice.finish()
+        assert voice.emitted.strip() == said
+
+
+def test_after_our_small_word_the_models_first_sentence_still_goes_out_early() -> None:
+    voice = VoiceGuard("Oh.", acknowledged="Oh.")
+    assert [voice.feed(t) for t in ["That", " sounds", " great", "!"]][-1] == "That sounds great!"
+    voice = VoiceGuard("Oh.", acknowledged="Oh.")
+    shown = [voice.feed(t) for t in ["That", " sounds", " like", " a", " lot", ",", " really"]]
+    assert shown[-1] == "That sounds like a lot, "  # at its comma, as a reply's first words

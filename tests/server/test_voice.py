@@ -68,16 +68,19 @@ def test_a_clip_is_heard_answered_and_spoken(
     texts = [f for f in frames if isinstance(f, dict)]
     audio = [f for f in frames if isinstance(f, bytes)]
     deltas = [f["text"] for f in texts if f["type"] == "delta"]
-    assert [t["type"] for t in texts][-1] == "spoken" and texts[-1]["clips"] == len(audio) == 2
+    assert [t["type"] for t in texts][-1] == "spoken" and texts[-1]["clips"] == len(audio) == 3
     assert [text for text, _ in speech.spoken] == [d.strip() for d in deltas]
     persona = running.app.persona("theo")
     assert persona is not None
     assert {voice for _, voice in speech.spoken} == {persona.voice}  # Theo's OS1's voice
-    assert all(read_clip(a).seconds > 0.2 for a in audio)  # each one a WAV file
+    # Each one a WAV file of its sentence (the fake speaks 20 ms a character).
+    assert [read_clip(a).seconds for a in audio] == pytest.approx(
+        [0.02 * len(text) for text, _ in speech.spoken], abs=0.002
+    )
     assert speech.clips[0].rate == 16_000 and abs(speech.clips[0].seconds - 1.5) < 0.01
     turns = running.app.memory("theo").episodes.listing()
     assert [(t.role, t.content) for t in turns[:2]] == [
-        ("assistant", "I'm sorry it was long. What happened?"),
+        ("assistant", "Oh. I'm sorry it was long. What happened?"),  # "Oh." said at once
         ("user", "I had a long day at work."),
     ]
     assert running.app.memory("ana").episodes.listing() == []  # nobody else's history
@@ -149,7 +152,7 @@ def test_stopping_a_spoken_reply_silences_it_and_keeps_what_was_said(
         after = frames_until(talk, "done")
         assert not any(isinstance(f, bytes) for f in after)  # nothing of the stopped reply
     stored = wait_for(lambda: replies_of(running, "theo"))
-    assert stored[-1].interrupted and stored[-1].content.startswith("word0.")
+    assert stored[-1].interrupted and stored[-1].content.startswith("Okay. word0.")
 
 
 def test_without_speech_the_page_hides_the_button(settings: Settings, mind: ScriptedMind) -> None:

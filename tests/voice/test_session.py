@@ -26,10 +26,11 @@ pytestmark = needs_espeak
 
 SAID = "I had a long day at work."
 LONG_REPLY = (
-    "Oh, that sounds like a lot. I remember days like that, they just go on and on. "
+    "That sounds like a lot. I remember days like that, they just go on and on. "
     "Tell me what happened first, and then what happened after that, slowly. "
     "I'm right here, and I have all evening to listen to you."
 )
+SPOKEN = "Oh. " + LONG_REPLY  # a spoken reply opens with "Oh." at once (acknowledgement.py)
 
 
 def script(mind: ScriptedMind, *replies: str) -> None:
@@ -81,7 +82,8 @@ def test_a_spoken_turn_is_answered_aloud_while_the_model_still_writes(
     turns = ready_app.memory().episodes.listing()
     assert [t.role for t in turns] == ["assistant", "user"]
     assert turns[1].content == "I had a long day at work."
-    assert turns[0].content == LONG_REPLY and not turns[0].interrupted
+    assert turns[0].content == SPOKEN and not turns[0].interrupted
+    assert parts.synthesizer.spoken[0] == "Oh."  # type: ignore[attr-defined]
     done_at = next(at for kind, _, at in said if kind == "done")
     assert session.player.first_sound[1] < done_at - 1.0  # spoken long before the model ended
     audio, rate = read_wav_bytes((tmp_path / "a.wav").read_bytes())
@@ -90,6 +92,7 @@ def test_a_spoken_turn_is_answered_aloud_while_the_model_still_writes(
     assert timing.speculative  # transcribed during the pause, not after it
     stages = timing.stages()
     assert 0.2 < stages["endpoint"] < 1.0 and stages["total"] > 0
+    assert stages["model_words"] > stages["first_text"] + 0.05  # "Oh." went before the model
 
 
 def _interrupting_input(tmp_path: Path, gap: float) -> tuple[Path, float]:
@@ -117,8 +120,8 @@ def test_speaking_over_os1_silences_it_within_200_ms(
     stored = replies[-1]  # the oldest: the cut reply, before the answer to the new turn
     assert stored.interrupted
     assert stored.content == cut.heard and stored.content
-    assert LONG_REPLY.startswith(stored.content) and len(stored.content) < len(LONG_REPLY) - 40
-    assert stored.meta["written"] == LONG_REPLY
+    assert SPOKEN.startswith(stored.content) and len(stored.content) < len(SPOKEN) - 40
+    assert stored.meta["written"] == SPOKEN
 
 
 def test_its_own_voice_does_not_interrupt_it(
@@ -133,7 +136,7 @@ def test_its_own_voice_does_not_interrupt_it(
     assert session.interruptions == []
     assert len(session.turns) == 1  # the echo never started a turn of its own
     reply = ready_app.memory().episodes.listing()[0]
-    assert reply.content == LONG_REPLY and not reply.interrupted
+    assert reply.content == SPOKEN and not reply.interrupted
 
 
 class _Pauser(FakeTranscriber):
@@ -199,3 +202,17 @@ def test_background_work_gives_way_from_the_users_first_words(
     assert not companion.busy.is_set()  # the session is over: its listener no longer counts
     session.listener.in_turn = True
     assert not companion.busy.is_set()
+
+
+def test_a_session_can_leave_the_first_word_to_the_model(
+    ready_app: App, mind: ScriptedMind, tmp_path: Path
+) -> None:
+    script(mind, LONG_REPLY)
+    question = write(tmp_path / "q.wav", np.concatenate([espeak(SAID), silence(0.3)]))
+    parts = VoiceParts(FakeTranscriber(SAID), FakeSynthesizer(0.01), acknowledge=False)
+    session, _, _ = asyncio.run(converse(ready_app.companion(), parts, question, None, None))
+    reply = ready_app.memory().episodes.listing()[0]
+    assert reply.content == LONG_REPLY
+    assert parts.synthesizer.spoken[0] == "That sounds like a lot."  # type: ignore[attr-defined]
+    stages = session.turns[0].stages()
+    assert stages["model_words"] == stages["first_text"]

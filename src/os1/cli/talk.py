@@ -69,11 +69,14 @@ class _Printer:
 def timing_line(timing: TurnTimings) -> str:
     stages = timing.stages()
     stt = "during the pause" if timing.speculative else "after the turn"
+    model = stages["model_words"]
+    # A reply opened with OS1's own small word ("Oh."): when the model's words came too.
+    own = f" (the model's {model:.2f} s)" if model > stages["first_text"] else ""
     return (
         f"(timings: turn over {stages['endpoint']:.2f} s \u00b7 speech-to-text "
         f"{stages['speech_to_text']:.2f} s ({stt}) \u00b7 first words {stages['first_text']:.2f} s"
-        f" \u00b7 first sound {stages['first_audio']:.2f} s \u00b7 total {stages['total']:.2f} s"
-        " from the end of your speech)"
+        f"{own} \u00b7 first sound {stages['first_audio']:.2f} s \u00b7 total "
+        f"{stages['total']:.2f} s from the end of your speech)"
     )
 
 

@@ -9,6 +9,8 @@ sounds...") goes out at its comma when it is plainly OS1's own words: the first 
 come sooner, and the rest of that sentence is judged on its own. Its first sentence is
 judged as soon as it ends in "!" or "?" ("That's great!"), without waiting for the next
 word to show that nothing ("!", a closing quote) follows: that is one token sooner.
+After our own small first word ("Oh.", acknowledgement.py) the model's first sentence is
+still the reply's start, and does not say that word again.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class VoiceGuard:
         user_name: str = "",
         said_before: Iterable[str] = (),
         user_said: str = "",
+        acknowledged: str = "",
     ) -> None:
         self._pending = ""
         # Sentences OS1 said in recent replies: a small model loops on its own phrases.
@@ -95,6 +98,14 @@ class VoiceGuard:
             else None
         )
         self._user = user_name
+        # After our own "Oh." the model's first sentence does not say it again ("Oh no, ...").
+        self._acknowledged = acknowledged.strip()
+        word = acknowledged.strip(" .").lower()
+        self._echo = (
+            re.compile(rf"^(\s*){re.escape(word)}\b(\s+no\b)?[\s,.!?…]*", re.IGNORECASE)
+            if word
+            else None
+        )
         # "My sister Ines lives in Lisbon." answering "Where does my sister live?": the
         # small model echoes the user's words; OS1 has no sister. Only a sentence that
         # opens so, and only for people the user just called theirs.
@@ -108,13 +119,13 @@ class VoiceGuard:
     def feed(self, text: str) -> str:
         self._pending += text
         # Emitted at once: what follows in this same piece is no longer the reply's start.
-        opening = "" if self._open or self.emitted.strip() else self._emit(self._opening_clause())
+        opening = "" if self._open or self._model_said() else self._emit(self._opening_clause())
         out = []
         while (end := _sentence_end(self._pending)) is not None:
             sentence, self._pending = self._pending[:end], self._pending[end:]
             out.append(sentence if self._open else self._judge(sentence))
             self._open = False
-        if not (self._open or self.emitted.strip() or "".join(out).strip()) and (
+        if not (self._open or self._model_said() or "".join(out).strip()) and (
             ends_exclaimed_or_asked(self._pending)
         ):
             out.append(self._judge(self._pending))
@@ -128,6 +139,11 @@ class VoiceGuard:
         """Whatever is still held, judged as a complete sentence."""
         rest, self._pending = self._pending, ""
         return self._emit(rest if self._open else self._judge(rest))
+
+    def _model_said(self) -> bool:
+        """Whether the reply has words beyond our own small first word ("Oh."): until
+        then the model's first sentence is the reply's start, let out as soon as it can be."""
+        return self.emitted.strip() not in ("", self._acknowledged)
 
     def _opening_clause(self) -> str:
         """The reply's first clause, taken from what is held, when it may go out before
@@ -153,9 +169,13 @@ class VoiceGuard:
         ):
             return ""
         trimmed = _INTERJECTION.sub(r"\1", sentence)
+        if self._echo is not None and not self._model_said():  # its first sentence only
+            trimmed = self._echo.sub(r"\1", trimmed, count=1)
+            if not trimmed.strip():
+                return ""  # "Oh no!" after "Oh.": nothing left to say
         if trimmed != sentence:
             trimmed = _capitalised(trimmed)
-        if not self.emitted.strip() and _CONJUNCTION.match(trimmed):
+        if not self._model_said() and _CONJUNCTION.match(trimmed):
             # A reply does not open with "But ..." (left when its first sentence was dropped).
             trimmed = _capitalised(_CONJUNCTION.sub(lambda m: m.group(1), trimmed))
         if self._vocative is not None:  # "Goodnight, Ruth!" said to Theo

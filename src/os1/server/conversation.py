@@ -252,7 +252,8 @@ class Conversation:
         with contextlib.suppress(WebSocketDisconnect):
             await self.send({"type": "heard", "text": text})
         speaker = Speaker(speech, voice, self.send_audio)
-        await self._run_turn(lock, companion.reply(text, self.thread), speaker)
+        events = companion.reply(text, self.thread, acknowledge=True)
+        await self._run_turn(lock, events, speaker)
 
     async def _run_turn(
         self, lock: asyncio.Lock, events: Any, speaker: Speaker | None = None

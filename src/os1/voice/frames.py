@@ -85,6 +85,7 @@ class TurnTimings:
     endpoint: float = 0.0
     transcript: float = 0.0
     first_text: float = 0.0
+    model_text: float = 0.0  # the model's first words, after any opening of OS1's own
     first_audio: float = 0.0
     reply: int = 0  # which reply of the session answered this turn
     speculative: bool = False  # the transcript came from audio taken during the pause
@@ -96,6 +97,7 @@ class TurnTimings:
             "endpoint": self.endpoint - self.speech_end,
             "speech_to_text": self.transcript - self.endpoint,
             "first_text": self.first_text - self.transcript,
+            "model_words": (self.model_text or self.first_text) - self.transcript,
             "first_audio": self.first_audio - self.first_text,
             "total": self.first_audio - self.speech_end,
         }

@@ -56,6 +56,7 @@ class VoiceParts:
     synthesizer: Synthesizer
     policy: TurnPolicy = field(default_factory=TurnPolicy)
     notices: tuple[str, ...] = ()  # what the user should know (a fallback voice...)
+    acknowledge: bool = True  # replies may open with a small word ("Oh.") at once
 
 
 class VoiceSession:
@@ -74,7 +75,9 @@ class VoiceSession:
         self.interruptions: list[Interruption] = []
         self._say: Say = say or (lambda _kind, _text: None)
         self.listener = Listener(parts.transcriber, parts.policy, self.os1_talking, self._barge_in)
-        self.responder = RespondStage(companion, thread, self._said, self._timing)
+        self.responder = RespondStage(
+            companion, thread, self._said, self._timing, acknowledge=parts.acknowledge
+        )
         self.echo = EchoStage(lambda: self.listener.user_speaking)
         self._unhold: Callable[[], None] | None = None
         self.pipeline = Pipeline(

@@ -66,11 +66,17 @@ class RespondStage(Processor):
     name = "companion"
 
     def __init__(
-        self, companion: Companion, thread: str, say: Say, timings: Callable[[], TurnTimings]
+        self,
+        companion: Companion,
+        thread: str,
+        say: Say,
+        timings: Callable[[], TurnTimings],
+        acknowledge: bool = True,
     ) -> None:
         super().__init__()
         self.companion = companion
         self.thread = thread
+        self._acknowledge = acknowledge
         self._say = say
         self._timings = timings
         self.reply = 0  # the reply being spoken (counts up)
@@ -87,9 +93,11 @@ class RespondStage(Processor):
         self._say("user", frame.text)
         self.reply += 1
         chunker = Chunker()
-        async for event in self.companion.reply(frame.text, self.thread):
+        async for event in self.companion.reply(
+            frame.text, self.thread, acknowledge=self._acknowledge
+        ):
             if isinstance(event, TextDelta):
-                self._first_text()
+                self._first_text(event.ours)
                 pieces = chunker.feed(event.text)
                 self.texts[self.reply] = chunker.text
                 self._say("delta", event.text)
@@ -117,10 +125,12 @@ class RespondStage(Processor):
         for start, end in pieces:
             await self.push(ReplyText(self.reply, text[start:end], start, end))
 
-    def _first_text(self) -> None:
+    def _first_text(self, ours: bool) -> None:
         timing = self._timings()
-        if not timing.first_text:
-            timing.first_text = time.perf_counter()
+        now = time.perf_counter()
+        timing.first_text = timing.first_text or now
+        if not ours:
+            timing.model_text = timing.model_text or now
 
 
 class SpeakStage(Processor):
