@@ -2,7 +2,7 @@
 
 People answer each other in about 0.2 s, and often with a small word first ("Oh." on
 hearing news, "Well." before answering a question): the thought follows. On 2 cores the
-model's own first words come 0.6-1.2 s after the user's last word (BENCHMARKS.md, issue
+model's own first words come about 1.2 s after the user's last word (BENCHMARKS.md, issue
 4), so a voice reply opens with one of these, chosen from the user's words alone; Piper
 speaks it at once and the model continues after it, reading it as its own. Not every
 turn: a greeting or a goodbye is answered in kind, not with "Oh.".
