@@ -71,7 +71,8 @@ class RespondStage(Processor):
         thread: str,
         say: Say,
         timings: Callable[[], TurnTimings],
-        acknowledge: bool = True,
+        *,
+        acknowledge: bool,  # VoiceParts.acknowledge: the session's setting, not a second one
     ) -> None:
         super().__init__()
         self.companion = companion
