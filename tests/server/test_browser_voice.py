@@ -142,4 +142,6 @@ def test_push_to_talk_with_the_real_speech_models(
     # CI run): two of the sentence's words heard, from speech the test never named.
     words = {"hi", "had", "long", "day", "work"}
     assert len(words & set(re.findall(r"\w+", heard.lower()))) >= 2, heard
-    assert heard in mind.chats[-1].messages[-1].content  # what the model read
+    read = [m.content for m in mind.chats[-1].messages if m.role == "user"][-1]
+    assert heard in read  # what the model read (a small word of ours may follow it)
+    assert mind.chats[-1].messages[-1].content == (word or read)
